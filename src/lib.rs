@@ -1,0 +1,4 @@
+//! Diffusion Desk: decision support for the US "Framework for Artificial Intelligence Diffusion"
+//! export rule (90 FR 4544). Not legal advice.
+
+pub mod rules;

@@ -1,0 +1,81 @@
+//! Running totals that caps are checked against: LPP per consignee per year, country allocation,
+//! and VEU installed bases per entity per country.
+
+use super::CountryCode;
+use super::decision::{Decision, LedgerKind};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ledger {
+    /// consignee → [(calendar year, TPP used under LPP)].
+    lpp: HashMap<String, Vec<(i16, u64)>>,
+    /// Allocation drawn per destination, indexed by [`CountryCode::index`].
+    allocation: Vec<u64>,
+    /// entity → [(country, TPP shipped under NVEU)].
+    nveu: HashMap<String, Vec<(CountryCode, u64)>>,
+    /// entity → [(country, TPP shipped under UVEU)].
+    uveu: HashMap<String, Vec<(CountryCode, u64)>>,
+}
+
+fn get_pair<K: PartialEq + Copy>(list: Option<&Vec<(K, u64)>>, key: K) -> u64 {
+    list.and_then(|l| l.iter().find(|(k, _)| *k == key))
+        .map_or(0, |(_, v)| *v)
+}
+
+fn add_pair<K: PartialEq + Copy>(
+    map: &mut HashMap<String, Vec<(K, u64)>>,
+    who: &str,
+    key: K,
+    amount: u64,
+) {
+    let list = match map.get_mut(who) {
+        Some(l) => l,
+        None => map.entry(who.to_string()).or_default(),
+    };
+    match list.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, v)) => *v = v.saturating_add(amount),
+        None => list.push((key, amount)),
+    }
+}
+
+impl Ledger {
+    pub fn new() -> Self {
+        Self {
+            allocation: vec![0; CountryCode::SLOTS],
+            ..Default::default()
+        }
+    }
+
+    pub fn lpp_used(&self, consignee: &str, year: i16) -> u64 {
+        get_pair(self.lpp.get(consignee), year)
+    }
+
+    pub fn allocation_drawn(&self, country: CountryCode) -> u64 {
+        self.allocation.get(country.index()).copied().unwrap_or(0)
+    }
+
+    pub fn nveu_used(&self, entity: &str, country: CountryCode) -> u64 {
+        get_pair(self.nveu.get(entity), country)
+    }
+
+    pub fn uveu_shipped(&self, entity: &str) -> &[(CountryCode, u64)] {
+        self.uveu.get(entity).map_or(&[], Vec::as_slice)
+    }
+
+    /// Records what a decision draws. Decisions that draw nothing leave the ledger unchanged.
+    pub fn apply(&mut self, consignee: &str, decision: &Decision) {
+        let Some(draw) = decision.draw else { return };
+        match draw.ledger {
+            LedgerKind::Lpp { year } => add_pair(&mut self.lpp, consignee, year, draw.amount),
+            LedgerKind::CountryAllocation { country } => {
+                if self.allocation.is_empty() {
+                    self.allocation = vec![0; CountryCode::SLOTS];
+                }
+                let slot = &mut self.allocation[country.index()];
+                *slot = slot.saturating_add(draw.amount);
+            }
+            LedgerKind::Nveu { country } => add_pair(&mut self.nveu, consignee, country, draw.amount),
+            LedgerKind::Uveu { country } => add_pair(&mut self.uveu, consignee, country, draw.amount),
+        }
+    }
+}

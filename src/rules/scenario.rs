@@ -1,0 +1,14 @@
+//! Scenario switches that sit outside the ruleset: what-if facts about countries and entities.
+
+use super::CountryCode;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Scenario {
+    /// Countries with a government-to-government arrangement (doubled allocation).
+    pub g2g: BTreeSet<CountryCode>,
+    /// Known installed base (TPP by country) of UVEU entities, for the distribution limits.
+    pub installed_base: BTreeMap<String, BTreeMap<CountryCode, u64>>,
+}
