@@ -1,4 +1,7 @@
 //! Diffusion Desk: decision support for the US "Framework for Artificial Intelligence Diffusion"
 //! export rule (90 FR 4544). Not legal advice.
 
+pub mod cli;
 pub mod rules;
+pub mod session;
+pub mod ui;

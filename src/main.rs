@@ -1,1 +1,153 @@
-fn main() {}
+//! Diffusion Desk: thin entry point. The app, the engine and the commands live in the library.
+
+use clap::{Parser, Subcommand};
+use diffusion_desk::cli;
+use diffusion_desk::session::{View, Workspace, demo};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "diffusion-desk",
+    version,
+    about = "Decision support for the US AI Diffusion export rule (90 FR 4544). Not legal advice."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open the app on a session file.
+    Open { file: PathBuf },
+    /// Evaluate an orders CSV or a session .ron: one JSON decision per line.
+    Check {
+        input: PathBuf,
+        /// A ruleset RON file instead of the built-in one.
+        #[arg(long)]
+        ruleset: Option<PathBuf>,
+        /// Countries with a government-to-government arrangement (doubled allocation), e.g. IN,BR.
+        #[arg(long, value_name = "CC,CC…")]
+        g2g: Option<String>,
+    },
+    /// Render a view headlessly to a PNG.
+    Screenshot {
+        #[arg(long, value_parser = ["map", "orders", "plots"])]
+        view: String,
+        /// A session file (default: the demo session).
+        #[arg(long)]
+        session: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Size in points, WxH.
+        #[arg(long, default_value = "1280x800")]
+        size: String,
+        /// Render with the dark theme.
+        #[arg(long)]
+        dark: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => run_gui(None),
+        Some(Command::Open { file }) => run_gui(Some(file)),
+        Some(Command::Check {
+            input,
+            ruleset,
+            g2g,
+        }) => {
+            let engine = match cli::engine_for(ruleset.as_deref()) {
+                Ok(e) => e,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let g2g = match g2g.map(|s| cli::check::parse_g2g(&engine, &s)).transpose() {
+                Ok(list) => list.unwrap_or_default(),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let code = cli::check::run(&engine, &input, &g2g, &mut out, &mut std::io::stderr());
+            ExitCode::from(code as u8)
+        }
+        Some(Command::Screenshot {
+            view,
+            session,
+            out,
+            size,
+            dark,
+        }) => {
+            let fail = |e: String| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            };
+            let size = match cli::screenshot::parse_size(&size) {
+                Ok(s) => s,
+                Err(e) => return fail(e),
+            };
+            let view = View::parse(&view).expect("clap restricts the values");
+            let ws = match workspace(session) {
+                Ok(ws) => ws,
+                Err(e) => return fail(e),
+            };
+            match cli::screenshot::render_view(ws, view, size, dark, &out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            }
+        }
+    }
+}
+
+/// The workspace for a session file, or the embedded demo.
+fn workspace(file: Option<PathBuf>) -> Result<Workspace, String> {
+    let engine = Arc::new(diffusion_desk::rules::Engine::embedded());
+    match file {
+        None => Ok(demo::demo_workspace(engine)),
+        Some(path) => {
+            let s = diffusion_desk::session::file::load_session(&path, &engine)
+                .map_err(|e| e.to_string())?;
+            let mut ws = Workspace::new(engine, s);
+            ws.path = Some(path);
+            Ok(ws)
+        }
+    }
+}
+
+fn run_gui(file: Option<PathBuf>) -> ExitCode {
+    let ws = match workspace(file) {
+        Ok(ws) => ws,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Diffusion Desk")
+            .with_app_id("diffusion-desk")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    match eframe::run_native(
+        "Diffusion Desk",
+        options,
+        Box::new(|_cc| Ok(Box::new(diffusion_desk::ui::DeskApp::new(ws)))),
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot open a window: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -98,8 +98,12 @@ pub fn classify(tpp: u64, density: Option<f64>, datacenter: bool, t: &ChipThresh
         Some(pd) => {
             if tpp >= t.a_tpp_with_density.value && pd >= t.a_density.value {
                 ChipClass::A090a
-            } else if (tpp >= t.b1_tpp_min.value && pd >= t.b1_density_min.value && pd < t.a_density.value)
-                || (tpp >= t.b2_tpp_min.value && pd >= t.b2_density_min.value && pd < t.a_density.value)
+            } else if (tpp >= t.b1_tpp_min.value
+                && pd >= t.b1_density_min.value
+                && pd < t.a_density.value)
+                || (tpp >= t.b2_tpp_min.value
+                    && pd >= t.b2_density_min.value
+                    && pd < t.a_density.value)
             {
                 ChipClass::A090b
             } else {
@@ -119,7 +123,8 @@ pub struct ChipCatalogue {
 
 impl ChipCatalogue {
     pub fn embedded() -> Self {
-        Self::parse("assets/chips.ron", DEFAULT_CHIPS_RON).expect("the embedded catalogue is checked by tests")
+        Self::parse("assets/chips.ron", DEFAULT_CHIPS_RON)
+            .expect("the embedded catalogue is checked by tests")
     }
 
     pub fn parse(file: &str, text: &str) -> Result<Self, DataError> {
@@ -149,7 +154,9 @@ impl ChipCatalogue {
     }
 
     pub fn get(&self, id: &str) -> Option<&Chip> {
-        self.chips.iter().find(|c| c.id.eq_ignore_ascii_case(id.trim()))
+        self.chips
+            .iter()
+            .find(|c| c.id.eq_ignore_ascii_case(id.trim()))
     }
 }
 
@@ -159,7 +166,10 @@ mod tests {
     use crate::rules::LoadedRuleset;
 
     fn setup() -> (ChipCatalogue, ChipThresholds) {
-        (ChipCatalogue::embedded(), LoadedRuleset::embedded().ruleset.chip_thresholds)
+        (
+            ChipCatalogue::embedded(),
+            LoadedRuleset::embedded().ruleset.chip_thresholds,
+        )
     }
 
     /// §13: TPP computed from dense datasheet figures matches the reference table.
@@ -178,7 +188,11 @@ mod tests {
             ("mi300x", 20_919),
             ("gaudi3", 29_360),
         ] {
-            assert_eq!(cat.get(id).unwrap_or_else(|| panic!("{id}")).tpp(), tpp, "{id}");
+            assert_eq!(
+                cat.get(id).unwrap_or_else(|| panic!("{id}")).tpp(),
+                tpp,
+                "{id}"
+            );
         }
     }
 
@@ -201,9 +215,18 @@ mod tests {
         assert_eq!(classify(2000, Some(6.0), true, &t), ChipClass::A090a);
         assert_eq!(classify(2500, Some(2.0), true, &t), ChipClass::A090b);
         assert_eq!(classify(1700, Some(3.5), true, &t), ChipClass::A090b);
-        assert_eq!(classify(1700, Some(1.0), true, &t), ChipClass::NotControlled);
-        assert_eq!(classify(4000, None, true, &t), ChipClass::A090aDensityUnknown);
-        assert_eq!(classify(4000, Some(9.0), false, &t), ChipClass::NotControlled);
+        assert_eq!(
+            classify(1700, Some(1.0), true, &t),
+            ChipClass::NotControlled
+        );
+        assert_eq!(
+            classify(4000, None, true, &t),
+            ChipClass::A090aDensityUnknown
+        );
+        assert_eq!(
+            classify(4000, Some(9.0), false, &t),
+            ChipClass::NotControlled
+        );
     }
 
     #[test]
@@ -216,7 +239,9 @@ mod tests {
     #[test]
     fn bad_catalogue_names_the_chip_and_field() {
         let text = DEFAULT_CHIPS_RON.replacen("bit_length: 8", "bit_length: 0", 1);
-        let err = ChipCatalogue::parse("chips.ron", &text).unwrap_err().to_string();
+        let err = ChipCatalogue::parse("chips.ron", &text)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("bit_length"), "{err}");
     }
 }

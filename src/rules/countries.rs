@@ -135,7 +135,9 @@ impl Countries {
     }
 
     pub fn by_numeric(&self, numeric: u16) -> Option<&Country> {
-        self.by_numeric.get(&numeric).map(|&i| &self.table.countries[i])
+        self.by_numeric
+            .get(&numeric)
+            .map(|&i| &self.table.countries[i])
     }
 
     pub fn tier(&self, code: CountryCode) -> Option<Tier> {
@@ -159,7 +161,8 @@ impl Countries {
     }
 
     pub fn in_group(&self, code: CountryCode, group: &str) -> bool {
-        self.get(code).is_some_and(|c| c.groups.iter().any(|g| g == group))
+        self.get(code)
+            .is_some_and(|c| c.groups.iter().any(|g| g == group))
     }
 
     /// Finds countries by name, EAR name, alpha-2 or alpha-3 (case-insensitive), best match first.
@@ -176,7 +179,9 @@ impl Countries {
                 let name = c.name.to_lowercase();
                 let ear = c.ear_name.as_deref().unwrap_or("").to_lowercase();
                 let iso = c.iso_name.to_lowercase();
-                let rank = if c.alpha2.as_str().eq_ignore_ascii_case(&q) || c.alpha3.eq_ignore_ascii_case(&q) {
+                let rank = if c.alpha2.as_str().eq_ignore_ascii_case(&q)
+                    || c.alpha3.eq_ignore_ascii_case(&q)
+                {
                     0
                 } else if name == q || ear == q || iso == q {
                     1
@@ -229,7 +234,11 @@ mod tests {
     #[test]
     fn tier1_is_eighteen_plus_us() {
         let c = countries();
-        let t1: Vec<_> = c.all().iter().filter(|x| c.tier(x.alpha2) == Some(Tier::One)).collect();
+        let t1: Vec<_> = c
+            .all()
+            .iter()
+            .filter(|x| c.tier(x.alpha2) == Some(Tier::One))
+            .collect();
         assert_eq!(t1.len(), 19);
         assert_eq!(c.tier(cc!("US")), Some(Tier::One));
     }
@@ -246,13 +255,24 @@ mod tests {
     #[test]
     fn tier3_is_d5_plus_macau_with_hong_kong_as_china() {
         let c = countries();
-        let t3 = c.all().iter().filter(|x| c.tier(x.alpha2) == Some(Tier::Three)).count();
+        let t3 = c
+            .all()
+            .iter()
+            .filter(|x| c.tier(x.alpha2) == Some(Tier::Three))
+            .count();
         assert_eq!(t3, 23 + 1 + 1, "23 D:5 + Macau + Hong Kong (as China)");
         assert_eq!(c.tier(cc!("MO")), Some(Tier::Three));
         assert_eq!(c.tier_reason(cc!("MO")), Some(TierReason::NamedBesideD5));
         assert_eq!(c.tier(cc!("HK")), Some(Tier::Three));
-        assert_eq!(c.tier_reason(cc!("HK")), Some(TierReason::CountedAs(cc!("CN"))));
-        assert_eq!(c.tier(cc!("KH")), Some(Tier::Three), "Cambodia was D:5 in January 2025");
+        assert_eq!(
+            c.tier_reason(cc!("HK")),
+            Some(TierReason::CountedAs(cc!("CN")))
+        );
+        assert_eq!(
+            c.tier(cc!("KH")),
+            Some(Tier::Three),
+            "Cambodia was D:5 in January 2025"
+        );
         assert_eq!(c.tier(cc!("CY")), Some(Tier::Two));
         assert_eq!(c.tier(cc!("NI")), Some(Tier::Three));
     }

@@ -86,6 +86,9 @@ mod tests {
     #[test]
     fn index_is_dense_and_unique() {
         assert_eq!(CountryCode::parse("AA").unwrap().index(), 0);
-        assert_eq!(CountryCode::parse("ZZ").unwrap().index(), CountryCode::SLOTS - 1);
+        assert_eq!(
+            CountryCode::parse("ZZ").unwrap().index(),
+            CountryCode::SLOTS - 1
+        );
     }
 }

@@ -167,40 +167,91 @@ pub enum UveuLimit {
 /// rendered on demand by [`Finding::message`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum FindingCode {
-    DestinationTier { country: CountryCode, tier: Tier, reason: TierReasonTag },
-    EntityHeadquarters { hq: CountryCode, tier: Tier, via_parent: bool },
-    ChipClassified { class: ChipClass, tpp_per_unit: u64 },
+    DestinationTier {
+        country: CountryCode,
+        tier: Tier,
+        reason: TierReasonTag,
+    },
+    EntityHeadquarters {
+        hq: CountryCode,
+        tier: Tier,
+        via_parent: bool,
+    },
+    ChipClassified {
+        class: ChipClass,
+        tpp_per_unit: u64,
+    },
     DensityUnknown,
-    ChipOutsideRule { class: ChipClass },
+    ChipOutsideRule {
+        class: ChipClass,
+    },
     WorldwideLicense,
     BeforeComplianceDate,
     NonEnforcement,
     Tier3Destination,
-    Tier3Headquarters { hq: CountryCode },
+    Tier3Headquarters {
+        hq: CountryCode,
+    },
     AiaApplies,
-    AiaHeadquartersOutsideTier1 { hq: CountryCode },
-    LppFits { year: i16, remaining_before: u64, remaining_after: u64 },
-    LppNoRoom { year: i16, remaining: u64, needed: u64 },
+    AiaHeadquartersOutsideTier1 {
+        hq: CountryCode,
+    },
+    LppFits {
+        year: i16,
+        remaining_before: u64,
+        remaining_after: u64,
+    },
+    LppNoRoom {
+        year: i16,
+        remaining: u64,
+        needed: u64,
+    },
     LppOpenQuestionD1D4,
     LppBarredD1D4,
     LppNotCounted,
     UveuApplies,
-    UveuHeadquartersNotTier1 { hq: CountryCode },
+    UveuHeadquartersNotTier1 {
+        hq: CountryCode,
+    },
     UveuInstalledBaseUnknown,
-    UveuSharesHold { tier1_share: f64, country_share: f64 },
-    UveuShareBreached { limit: UveuLimit, share: f64 },
-    NveuWithinSchedule { limit: u64, used_after: u64 },
-    NveuExceedsSchedule { limit: u64, used_before: u64, needed: u64 },
+    UveuSharesHold {
+        tier1_share: f64,
+        country_share: f64,
+    },
+    UveuShareBreached {
+        limit: UveuLimit,
+        share: f64,
+    },
+    NveuWithinSchedule {
+        limit: u64,
+        used_after: u64,
+    },
+    NveuExceedsSchedule {
+        limit: u64,
+        used_before: u64,
+        needed: u64,
+    },
     VeuNotCounted,
-    AllocationFits { limit: u64, remaining_before: u64, remaining_after: u64 },
-    AllocationExceeded { remaining: u64, needed: u64 },
+    AllocationFits {
+        limit: u64,
+        remaining_before: u64,
+        remaining_after: u64,
+    },
+    AllocationExceeded {
+        remaining: u64,
+        needed: u64,
+    },
     G2gDoubled,
     Tier2ReviewPolicyUnconfirmed,
     Tier1NoAllocation,
     AcaApplies,
-    WeightsControlled { ops: f64 },
+    WeightsControlled {
+        ops: f64,
+    },
     WeightsOpen,
-    WeightsBelowThreshold { ops: f64 },
+    WeightsBelowThreshold {
+        ops: f64,
+    },
     WeightsAia,
     WeightsLicenseInTier1,
     WeightsDenial,
@@ -364,7 +415,9 @@ impl Finding {
             NveuWithinSchedule { .. } | NveuExceedsSchedule { .. } => (&rs.nveu_schedule).into(),
             VeuNotCounted => (&p.allocation_counting).into(),
             AllocationFits { .. } => (&rs.country_allocation_tpp).into(),
-            AllocationExceeded { .. } | Tier2ReviewPolicyUnconfirmed => (&p.tier2_license_policy).into(),
+            AllocationExceeded { .. } | Tier2ReviewPolicyUnconfirmed => {
+                (&p.tier2_license_policy).into()
+            }
             G2gDoubled => (&rs.g2g_multiplier).into(),
             Tier1NoAllocation => (&p.allocation_counting).into(),
             AcaApplies => (&p.aca).into(),
@@ -381,7 +434,13 @@ impl Finding {
         use FindingCode::*;
         let rs = engine.ruleset();
         let name = |c: CountryCode| format!("{} ({c})", engine.countries().name(c));
-        let h = |tpp: u64| format!("{} TPP ≈ {} H100e", fmt_tpp(tpp), group_thousands(rs.h100e(tpp).round() as u64));
+        let h = |tpp: u64| {
+            format!(
+                "{} TPP ≈ {} H100e",
+                fmt_tpp(tpp),
+                group_thousands(rs.h100e(tpp).round() as u64)
+            )
+        };
         match self.code {
             DestinationTier { country, tier, reason } => match reason {
                 TierReasonTag::Supp5a => format!("{} is {tier}: listed in Supp. No. 5 ¶(a).", name(country)),

@@ -35,8 +35,10 @@ impl Engine {
 
     /// Another ruleset with the built-in country table and catalogue.
     pub fn with_ruleset(loaded: LoadedRuleset) -> Result<Self, DataError> {
-        let table: CountryTable =
-            parse_ron("assets/countries.ron", super::countries::DEFAULT_COUNTRIES_RON)?;
+        let table: CountryTable = parse_ron(
+            "assets/countries.ron",
+            super::countries::DEFAULT_COUNTRIES_RON,
+        )?;
         let countries = Countries::new(table, &loaded.ruleset).map_err(|e| match e {
             DataError::Invalid { message, .. } => DataError::Invalid {
                 file: loaded.source.clone(),
@@ -76,7 +78,11 @@ impl Engine {
     }
 
     /// A destination's 2025–2027 allocation under a scenario; `None` outside Tier 2.
-    pub fn allocation_limit(&self, scenario: &Scenario, country: super::CountryCode) -> Option<u64> {
+    pub fn allocation_limit(
+        &self,
+        scenario: &Scenario,
+        country: super::CountryCode,
+    ) -> Option<u64> {
         if self.countries.tier(country) != Some(Tier::Two) {
             return None;
         }
@@ -102,7 +108,11 @@ impl Engine {
     }
 
     /// As [`Self::evaluate_book`], also returning the final ledger.
-    pub fn evaluate_book_with_ledger(&self, scenario: &Scenario, orders: &[Order]) -> (Vec<Decision>, Ledger) {
+    pub fn evaluate_book_with_ledger(
+        &self,
+        scenario: &Scenario,
+        orders: &[Order],
+    ) -> (Vec<Decision>, Ledger) {
         let mut ledger = Ledger::new();
         let mut out: Vec<Option<Decision>> = vec![None; orders.len()];
         for i in Self::evaluation_order(orders) {
@@ -110,7 +120,12 @@ impl Engine {
             ledger.apply(&orders[i].consignee, &d);
             out[i] = Some(d);
         }
-        (out.into_iter().map(|d| d.expect("every order evaluated")).collect(), ledger)
+        (
+            out.into_iter()
+                .map(|d| d.expect("every order evaluated"))
+                .collect(),
+            ledger,
+        )
     }
 
     /// Decides one order against the ledger left by the orders before it.
@@ -159,7 +174,15 @@ impl Engine {
             Item::ModelWeights {
                 training_ops,
                 open_weights,
-            } => self.decide_weights(*training_ops, *open_weights, dest_tier, hq, hq_tier, &mut d, &mut f),
+            } => self.decide_weights(
+                *training_ops,
+                *open_weights,
+                dest_tier,
+                hq,
+                hq_tier,
+                &mut d,
+                &mut f,
+            ),
             Item::Chip(id) => {
                 let Some(chip) = self.chips.get(id) else {
                     // Validation guarantees a catalogue id; an unknown one is not controlled by this rule.
@@ -169,7 +192,13 @@ impl Engine {
                 let per_unit = chip.tpp();
                 d.tpp = per_unit.saturating_mul(order.quantity);
                 let class = chip.classify(&rs.chip_thresholds);
-                f.push(FindingCode::ChipClassified { class, tpp_per_unit: per_unit }, Severity::Info);
+                f.push(
+                    FindingCode::ChipClassified {
+                        class,
+                        tpp_per_unit: per_unit,
+                    },
+                    Severity::Info,
+                );
                 match class {
                     ChipClass::NotControlled | ChipClass::A090b => {
                         if class == ChipClass::A090b {
@@ -194,7 +223,9 @@ impl Engine {
                         }
                         d.eccn = Some(Eccn::A3A090a);
                         f.push(FindingCode::WorldwideLicense, Severity::Info);
-                        self.decide_advanced_chips(scenario, ledger, order, dest_tier, hq, hq_tier, &mut d, &mut f);
+                        self.decide_advanced_chips(
+                            scenario, ledger, order, dest_tier, hq, hq_tier, &mut d, &mut f,
+                        );
                     }
                 }
             }
@@ -292,7 +323,10 @@ impl Engine {
                 d.authority = Authority::Aia;
                 return;
             } else {
-                f.push(FindingCode::AiaHeadquartersOutsideTier1 { hq }, Severity::Warning);
+                f.push(
+                    FindingCode::AiaHeadquartersOutsideTier1 { hq },
+                    Severity::Warning,
+                );
                 if self.try_lpp(ledger, order, d, f) {
                     return;
                 }
@@ -306,7 +340,10 @@ impl Engine {
             match order.veu {
                 super::VeuStatus::Uveu => {
                     if hq_tier != Tier::One {
-                        f.push(FindingCode::UveuHeadquartersNotTier1 { hq }, Severity::Warning);
+                        f.push(
+                            FindingCode::UveuHeadquartersNotTier1 { hq },
+                            Severity::Warning,
+                        );
                     } else if self.uveu_shares_hold(scenario, ledger, order, hq, d.tpp, f) {
                         f.push(FindingCode::UveuApplies, Severity::Pass);
                         f.push(FindingCode::VeuNotCounted, Severity::Info);
@@ -331,7 +368,10 @@ impl Engine {
                     match used.checked_add(d.tpp) {
                         Some(after) if after <= limit => {
                             f.push(
-                                FindingCode::NveuWithinSchedule { limit, used_after: after },
+                                FindingCode::NveuWithinSchedule {
+                                    limit,
+                                    used_after: after,
+                                },
                                 Severity::Pass,
                             );
                             f.push(FindingCode::VeuNotCounted, Severity::Info);
@@ -488,33 +528,51 @@ impl Engine {
                 in_us += amount;
             }
         }
-        let share = |part: u128| if total == 0 { 0.0 } else { part as f64 / total as f64 };
+        let share = |part: u128| {
+            if total == 0 {
+                0.0
+            } else {
+                part as f64 / total as f64
+            }
+        };
         let (tier1_share, dest_share, us_share) = (share(tier1), share(in_dest), share(in_us));
         let mut ok = true;
         if tier1_share < rs.uveu.min_tier1_share.value {
             f.push(
-                FindingCode::UveuShareBreached { limit: UveuLimit::Tier1Share, share: tier1_share },
+                FindingCode::UveuShareBreached {
+                    limit: UveuLimit::Tier1Share,
+                    share: tier1_share,
+                },
                 Severity::Warning,
             );
             ok = false;
         }
         if dest_share > rs.uveu.max_share_per_tier2_country.value {
             f.push(
-                FindingCode::UveuShareBreached { limit: UveuLimit::Tier2CountryShare, share: dest_share },
+                FindingCode::UveuShareBreached {
+                    limit: UveuLimit::Tier2CountryShare,
+                    share: dest_share,
+                },
                 Severity::Warning,
             );
             ok = false;
         }
         if hq == us && us_share < rs.uveu.min_us_share_for_us_hq.value {
             f.push(
-                FindingCode::UveuShareBreached { limit: UveuLimit::UsShare, share: us_share },
+                FindingCode::UveuShareBreached {
+                    limit: UveuLimit::UsShare,
+                    share: us_share,
+                },
                 Severity::Warning,
             );
             ok = false;
         }
         if ok {
             f.push(
-                FindingCode::UveuSharesHold { tier1_share, country_share: dest_share },
+                FindingCode::UveuSharesHold {
+                    tier1_share,
+                    country_share: dest_share,
+                },
                 Severity::Pass,
             );
         }

@@ -74,8 +74,12 @@ impl Ledger {
                 let slot = &mut self.allocation[country.index()];
                 *slot = slot.saturating_add(draw.amount);
             }
-            LedgerKind::Nveu { country } => add_pair(&mut self.nveu, consignee, country, draw.amount),
-            LedgerKind::Uveu { country } => add_pair(&mut self.uveu, consignee, country, draw.amount),
+            LedgerKind::Nveu { country } => {
+                add_pair(&mut self.nveu, consignee, country, draw.amount)
+            }
+            LedgerKind::Uveu { country } => {
+                add_pair(&mut self.uveu, consignee, country, draw.amount)
+            }
         }
     }
 }

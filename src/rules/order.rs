@@ -1,6 +1,6 @@
 //! Orders: the validated form the engine evaluates, and the raw text form users and files give.
 
-use super::{ChipCatalogue, CountryCode, Countries, Ruleset};
+use super::{ChipCatalogue, Countries, CountryCode, Ruleset};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +39,10 @@ pub enum Item {
     /// A chip from the catalogue, by id.
     Chip(String),
     /// Parameters of a model (ECCN 4E091 when closed and above the threshold).
-    ModelWeights { training_ops: f64, open_weights: bool },
+    ModelWeights {
+        training_ops: f64,
+        open_weights: bool,
+    },
 }
 
 impl Item {
@@ -187,7 +190,10 @@ impl Validator<'_> {
                 if d < dates.effective.value {
                     err(
                         Field::Date,
-                        format!("{d} is before the rule took effect ({})", dates.effective.value),
+                        format!(
+                            "{d} is before the rule took effect ({})",
+                            dates.effective.value
+                        ),
                     );
                 } else if d > dates.modelled_until.value {
                     err(
@@ -205,7 +211,10 @@ impl Validator<'_> {
                 None
             }
             Err(_) => {
-                err(Field::Date, format!("`{}` is not a date (YYYY-MM-DD)", raw.date.trim()));
+                err(
+                    Field::Date,
+                    format!("`{}` is not a date (YYYY-MM-DD)", raw.date.trim()),
+                );
                 None
             }
         };
@@ -220,7 +229,10 @@ impl Validator<'_> {
             match CountryCode::parse(t) {
                 Some(c) if self.countries.get(c).is_some() => Some(c),
                 _ => {
-                    err(field, format!("`{t}` is not a known ISO 3166-1 alpha-2 code"));
+                    err(
+                        field,
+                        format!("`{t}` is not a known ISO 3166-1 alpha-2 code"),
+                    );
                     None
                 }
             }
@@ -261,7 +273,10 @@ impl Validator<'_> {
                 "" | "false" | "no" | "0" => Some(false),
                 "true" | "yes" | "1" => Some(true),
                 other => {
-                    err(Field::OpenWeights, format!("`{other}` is not true or false"));
+                    err(
+                        Field::OpenWeights,
+                        format!("`{other}` is not true or false"),
+                    );
                     None
                 }
             };
@@ -281,7 +296,10 @@ impl Validator<'_> {
                 Some(chip) => {
                     err(
                         Field::Item,
-                        format!("{} is reference data only (not a U.S.-origin item)", chip.name),
+                        format!(
+                            "{} is reference data only (not a U.S.-origin item)",
+                            chip.name
+                        ),
                     );
                     None
                 }
@@ -343,7 +361,14 @@ impl Validator<'_> {
             return Err(errors);
         }
         match (date, destination, consignee_hq, veu, item, quantity) {
-            (Some(date), Some(destination), Some(consignee_hq), Some(veu), Some(item), Some(quantity)) => Ok(Order {
+            (
+                Some(date),
+                Some(destination),
+                Some(consignee_hq),
+                Some(veu),
+                Some(item),
+                Some(quantity),
+            ) => Ok(Order {
                 id,
                 date,
                 destination,

@@ -3,9 +3,9 @@
 //! The default ruleset (`assets/ruleset.ron`) is embedded in the binary; another file can be given
 //! on the command line. Nothing of the rule is hard-coded in Rust: the engine only reads these values.
 
+use super::CountryCode;
 use super::data_file::{DataError, parse_ron};
 use super::provenance::{Confidence, Param, Provenance};
-use super::CountryCode;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -162,12 +162,20 @@ impl Ruleset {
             .windows(2)
             .all(|w| w[0].until < w[1].until && w[0].cumulative_tpp <= w[1].cumulative_tpp)
         {
-            return Err("nveu_schedule.value: steps must be in date order and non-decreasing".into());
+            return Err(
+                "nveu_schedule.value: steps must be in date order and non-decreasing".into(),
+            );
         }
         for (name, share) in [
             ("uveu.min_tier1_share", self.uveu.min_tier1_share.value),
-            ("uveu.max_share_per_tier2_country", self.uveu.max_share_per_tier2_country.value),
-            ("uveu.min_us_share_for_us_hq", self.uveu.min_us_share_for_us_hq.value),
+            (
+                "uveu.max_share_per_tier2_country",
+                self.uveu.max_share_per_tier2_country.value,
+            ),
+            (
+                "uveu.min_us_share_for_us_hq",
+                self.uveu.min_us_share_for_us_hq.value,
+            ),
         ] {
             if !(0.0..=1.0).contains(&share) {
                 return Err(format!("{name}.value: a share must be between 0 and 1"));
@@ -201,18 +209,38 @@ impl Ruleset {
         let u = &self.uveu;
         let p = &self.provisions;
         let mut out = vec![
-            summary("dates.effective", &d.effective, d.effective.value.to_string()),
-            summary("dates.publication", &d.publication, d.publication.value.to_string()),
-            summary("dates.compliance", &d.compliance, d.compliance.value.to_string()),
+            summary(
+                "dates.effective",
+                &d.effective,
+                d.effective.value.to_string(),
+            ),
+            summary(
+                "dates.publication",
+                &d.publication,
+                d.publication.value.to_string(),
+            ),
+            summary(
+                "dates.compliance",
+                &d.compliance,
+                d.compliance.value.to_string(),
+            ),
             summary(
                 "dates.non_enforcement_announced",
                 &d.non_enforcement_announced,
                 d.non_enforcement_announced.value.to_string(),
             ),
-            summary("dates.modelled_until", &d.modelled_until, d.modelled_until.value.to_string()),
+            summary(
+                "dates.modelled_until",
+                &d.modelled_until,
+                d.modelled_until.value.to_string(),
+            ),
             summary("tier1", &self.tier1, codes(&self.tier1.value)),
             summary("d5", &self.d5, codes(&self.d5.value)),
-            summary("tier3_extra", &self.tier3_extra, codes(&self.tier3_extra.value)),
+            summary(
+                "tier3_extra",
+                &self.tier3_extra,
+                codes(&self.tier3_extra.value),
+            ),
             summary(
                 "counted_as",
                 &self.counted_as,
@@ -230,14 +258,26 @@ impl Ruleset {
                 &t.a_tpp_with_density,
                 t.a_tpp_with_density.value.to_string(),
             ),
-            summary("chip_thresholds.a_density", &t.a_density, t.a_density.value.to_string()),
-            summary("chip_thresholds.b1_tpp_min", &t.b1_tpp_min, t.b1_tpp_min.value.to_string()),
+            summary(
+                "chip_thresholds.a_density",
+                &t.a_density,
+                t.a_density.value.to_string(),
+            ),
+            summary(
+                "chip_thresholds.b1_tpp_min",
+                &t.b1_tpp_min,
+                t.b1_tpp_min.value.to_string(),
+            ),
             summary(
                 "chip_thresholds.b1_density_min",
                 &t.b1_density_min,
                 t.b1_density_min.value.to_string(),
             ),
-            summary("chip_thresholds.b2_tpp_min", &t.b2_tpp_min, t.b2_tpp_min.value.to_string()),
+            summary(
+                "chip_thresholds.b2_tpp_min",
+                &t.b2_tpp_min,
+                t.b2_tpp_min.value.to_string(),
+            ),
             summary(
                 "chip_thresholds.b2_density_min",
                 &t.b2_density_min,
@@ -258,7 +298,11 @@ impl Ruleset {
                 &self.country_allocation_tpp,
                 self.country_allocation_tpp.value.to_string(),
             ),
-            summary("g2g_multiplier", &self.g2g_multiplier, self.g2g_multiplier.value.to_string()),
+            summary(
+                "g2g_multiplier",
+                &self.g2g_multiplier,
+                self.g2g_multiplier.value.to_string(),
+            ),
             summary(
                 "nveu_schedule",
                 &self.nveu_schedule,
@@ -269,7 +313,11 @@ impl Ruleset {
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
-            summary("uveu.min_tier1_share", &u.min_tier1_share, u.min_tier1_share.value.to_string()),
+            summary(
+                "uveu.min_tier1_share",
+                &u.min_tier1_share,
+                u.min_tier1_share.value.to_string(),
+            ),
             summary(
                 "uveu.max_share_per_tier2_country",
                 &u.max_share_per_tier2_country,
@@ -338,7 +386,10 @@ fn summary<T>(name: &str, p: &Param<T>, value: String) -> ParamSummary {
 }
 
 fn codes(list: &[CountryCode]) -> String {
-    list.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A borrowed view of a value's provenance (what a finding cites).
@@ -398,17 +449,31 @@ mod tests {
 
     #[test]
     fn missing_field_is_named() {
-        let text = DEFAULT_RULESET_RON.replacen("lpp_room_tpp_per_year:", "lpp_room_tpp_per_yeer:", 1);
-        let err = LoadedRuleset::parse("bad.ron", &text).unwrap_err().to_string();
-        assert!(err.contains("lpp_room_tpp_per_yeer") || err.contains("lpp_room_tpp_per_year"), "{err}");
+        let text =
+            DEFAULT_RULESET_RON.replacen("lpp_room_tpp_per_year:", "lpp_room_tpp_per_yeer:", 1);
+        let err = LoadedRuleset::parse("bad.ron", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("lpp_room_tpp_per_yeer") || err.contains("lpp_room_tpp_per_year"),
+            "{err}"
+        );
     }
 
     #[test]
     fn every_parameter_has_a_citation_and_source() {
         let rs = LoadedRuleset::embedded().ruleset;
         for p in rs.parameters() {
-            assert!(!p.provenance.cite.trim().is_empty(), "{} has no cite", p.name);
-            assert!(!p.provenance.source.trim().is_empty(), "{} has no source", p.name);
+            assert!(
+                !p.provenance.cite.trim().is_empty(),
+                "{} has no cite",
+                p.name
+            );
+            assert!(
+                !p.provenance.source.trim().is_empty(),
+                "{} has no source",
+                p.name
+            );
         }
     }
 }

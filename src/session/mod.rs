@@ -1,0 +1,12 @@
+//! Sessions: the model of what a user made, and its files.
+
+pub mod book;
+pub mod csv_io;
+pub mod demo;
+pub mod file;
+pub mod model;
+pub mod workspace;
+
+pub use book::BookSummary;
+pub use model::*;
+pub use workspace::Workspace;

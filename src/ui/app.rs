@@ -1,0 +1,214 @@
+//! The application shell: top bar (file menu, view switcher, theme), status bar and the views.
+
+use super::map_view::MapView;
+use super::orders_view::OrdersView;
+use super::plots_view::PlotsView;
+use crate::rules::CountryCode;
+use crate::session::{View, Workspace};
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// What a view asks the shell to do (cross-view navigation).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AppAction {
+    ShowView(View),
+    SelectCountry(CountryCode),
+    StartOrderFor(CountryCode),
+    OpenOrder(usize),
+    ShowAllocationPlot(CountryCode),
+}
+
+pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+pub const REDO: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+
+pub struct DeskApp {
+    pub ws: Workspace,
+    pub map: MapView,
+    pub orders: OrdersView,
+    pub plots: PlotsView,
+    /// A message for the status bar (last action, or an error).
+    pub notice: Option<String>,
+    last_title: String,
+}
+
+impl DeskApp {
+    pub fn new(ws: Workspace) -> Self {
+        Self {
+            map: MapView::new(&ws),
+            orders: OrdersView::new(&ws),
+            plots: PlotsView::new(&ws),
+            ws,
+            notice: None,
+            last_title: String::new(),
+        }
+    }
+
+    /// The window title: file name and an unsaved-changes mark.
+    pub fn title(&self) -> String {
+        let name = self
+            .ws
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.ws.session.title.clone());
+        let mark = if self.ws.dirty { " •" } else { "" };
+        format!("{name}{mark} — Diffusion Desk")
+    }
+
+    pub fn apply(&mut self, action: AppAction) {
+        match action {
+            AppAction::ShowView(v) => self.ws.session.view.view = v,
+            AppAction::SelectCountry(c) => self.ws.session.view.map.selected = Some(c),
+            AppAction::StartOrderFor(c) => {
+                self.orders.start_order_for(&self.ws, c);
+                self.ws.session.view.view = View::Orders;
+            }
+            AppAction::OpenOrder(i) => {
+                self.orders.open_order(&self.ws, i);
+                self.ws.session.view.view = View::Orders;
+            }
+            AppAction::ShowAllocationPlot(c) => {
+                let p = &mut self.ws.session.view.plots;
+                p.country = Some(c);
+                p.kind = crate::session::PlotKind::AllocationOverTime;
+                self.ws.session.view.view = View::Plots;
+            }
+        }
+    }
+
+    fn shortcuts(&mut self, ui: &mut egui::Ui) {
+        // Text fields keep Ctrl+Z for their own undo while they have focus.
+        let typing = ui.memory(|m| m.focused().is_some());
+        if typing {
+            return;
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&REDO)) {
+            if self.ws.redo() {
+                self.notice = Some("Redone".into());
+            }
+        } else if ui.input_mut(|i| i.consume_shortcut(&UNDO)) && self.ws.undo() {
+            self.notice = Some("Undone".into());
+        }
+        for (n, view) in [
+            (Key::Num1, View::Map),
+            (Key::Num2, View::Orders),
+            (Key::Num3, View::Plots),
+        ] {
+            if ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, n)) {
+                self.ws.session.view.view = view;
+            }
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                ui.menu_button("File", |ui| {
+                    ui.label("Session files arrive with the sessions feature.");
+                });
+                ui.menu_button("Edit", |ui| {
+                    if ui
+                        .add_enabled(
+                            self.ws.can_undo(),
+                            egui::Button::new("Undo").shortcut_text(ui.format_shortcut(&UNDO)),
+                        )
+                        .clicked()
+                    {
+                        self.ws.undo();
+                    }
+                    if ui
+                        .add_enabled(
+                            self.ws.can_redo(),
+                            egui::Button::new("Redo").shortcut_text(ui.format_shortcut(&REDO)),
+                        )
+                        .clicked()
+                    {
+                        self.ws.redo();
+                    }
+                });
+                ui.separator();
+                let current = self.ws.session.view.view;
+                for v in View::ALL {
+                    if ui.selectable_label(current == v, v.label()).clicked() {
+                        self.ws.session.view.view = v;
+                    }
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    egui::widgets::global_theme_preference_buttons(ui);
+                });
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let rs = self.ws.engine.ruleset();
+                ui.label(
+                    egui::RichText::new(format!("Ruleset: {} v{}", rs.name, rs.version)).small(),
+                )
+                .on_hover_text(format!(
+                    "{}\nRule dated {}\nSource: {}\nSHA-256 {}",
+                    rs.rule_citation,
+                    rs.rule_date,
+                    self.ws.engine.loaded().source,
+                    self.ws.engine.loaded().sha256
+                ));
+                ui.separator();
+                ui.label(egui::RichText::new(format!("rule of {}", rs.rule_date)).small());
+                ui.separator();
+                ui.label(
+                    egui::RichText::new("Decision support, not legal advice")
+                        .small()
+                        .strong(),
+                )
+                .on_hover_text(&rs.provisions.status.note);
+                if self.ws.ruleset_differs() {
+                    ui.separator();
+                    ui.colored_label(
+                        super::theme::TIER3_VERMILION,
+                        egui::RichText::new("⚠ session made with a different ruleset").small(),
+                    )
+                    .on_hover_text(format!(
+                        "Session ruleset: {} v{} ({})",
+                        self.ws.session.ruleset.name,
+                        self.ws.session.ruleset.version,
+                        self.ws.session.ruleset.sha256
+                    ));
+                }
+                if let Some(n) = &self.notice {
+                    ui.separator();
+                    ui.label(egui::RichText::new(n).small());
+                }
+            });
+        });
+    }
+
+    /// Draws the whole app into `ui` (shared by eframe, the screenshot command and tests).
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        self.shortcuts(ui);
+        self.top_bar(ui);
+        self.status_bar(ui);
+        let mut actions = Vec::new();
+        egui::CentralPanel::default().show(ui, |ui| match self.ws.session.view.view {
+            View::Map => actions = self.map.ui(ui, &mut self.ws),
+            View::Orders => actions = self.orders.ui(ui, &mut self.ws),
+            View::Plots => actions = self.plots.ui(ui, &mut self.ws),
+        });
+        for a in actions {
+            self.apply(a);
+        }
+        let title = self.title();
+        if title != self.last_title {
+            ui.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.last_title = title;
+        }
+    }
+}
+
+impl eframe::App for DeskApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_root(ui);
+    }
+}
