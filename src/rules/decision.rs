@@ -564,3 +564,44 @@ impl Finding {
         }
     }
 }
+
+impl Decision {
+    /// One line on what the order takes from which cap and what remains, e.g.
+    /// "LPP room for Bharat Compute in 2025: 26.9M → 11.07M TPP".
+    pub fn draw_summary(&self, engine: &Engine, order: &super::Order) -> String {
+        let Some(draw) = self.draw else {
+            return if self.verdict == Verdict::PresumptionOfDenial && self.allocation_remaining_tpp.is_some() {
+                format!(
+                    "Draws nothing; {} allocation stays at {} TPP",
+                    engine.countries().name(order.destination),
+                    fmt_tpp(self.allocation_remaining_tpp.unwrap_or(0))
+                )
+            } else {
+                "Draws from no cap".to_string()
+            };
+        };
+        let before = draw.remaining_before().map_or_else(|| "—".into(), fmt_tpp);
+        let after = draw.remaining_after().map_or_else(|| "—".into(), fmt_tpp);
+        match draw.ledger {
+            LedgerKind::Lpp { year } => {
+                format!("LPP room for {} in {year}: {before} → {after} TPP", order.consignee)
+            }
+            LedgerKind::CountryAllocation { country } => format!(
+                "{} allocation (2025–2027): {before} → {after} TPP",
+                engine.countries().name(country)
+            ),
+            LedgerKind::Nveu { country } => format!(
+                "NVEU schedule for {} in {}: {before} → {after} TPP remaining",
+                order.consignee,
+                engine.countries().name(country)
+            ),
+            LedgerKind::Uveu { country } => format!(
+                "UVEU installed base of {} in {}: {} → {} TPP (no cap; distribution limits apply)",
+                order.consignee,
+                engine.countries().name(country),
+                fmt_tpp(draw.used_before),
+                fmt_tpp(draw.used_before.saturating_add(draw.amount))
+            ),
+        }
+    }
+}

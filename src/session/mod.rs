@@ -5,6 +5,7 @@ pub mod csv_io;
 pub mod demo;
 pub mod file;
 pub mod model;
+pub mod query;
 pub mod synthetic;
 pub mod workspace;
 

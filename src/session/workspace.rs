@@ -34,6 +34,8 @@ pub struct Workspace {
     pub dirty: bool,
     undo: Vec<BookState>,
     redo: Vec<BookState>,
+    /// Bumped whenever decisions are re-derived, so views can cache what they derive from them.
+    revision: u64,
 }
 
 impl Workspace {
@@ -51,7 +53,44 @@ impl Workspace {
             dirty: false,
             undo: Vec::new(),
             redo: Vec::new(),
+            revision: 0,
         }
+    }
+
+    /// Changes whenever the orders, scenario or decisions change.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// What the book would decide if `order` were added (`replacing: None`) or replaced order
+    /// `replacing`: the order's own decision and the ids of other orders whose outcome would change.
+    pub fn preview(&self, order: &Order, replacing: Option<usize>) -> (Decision, Vec<String>) {
+        let mut orders = self.session.orders.clone();
+        let index = match replacing {
+            Some(i) if i < orders.len() => {
+                orders[i] = order.clone();
+                i
+            }
+            _ => {
+                orders.push(order.clone());
+                orders.len() - 1
+            }
+        };
+        let mut decisions = self.engine.evaluate_book(&self.session.scenario, &orders);
+        let changed = orders
+            .iter()
+            .zip(&decisions)
+            .enumerate()
+            .filter(|&(i, (_, d))| {
+                i != index
+                    && self
+                        .decisions
+                        .get(i)
+                        .is_some_and(|old| old.verdict != d.verdict || old.authority != d.authority)
+            })
+            .map(|(_, (o, _))| o.id.clone())
+            .collect();
+        (decisions.swap_remove(index), changed)
     }
 
     pub fn empty(engine: Arc<Engine>) -> Self {
@@ -216,6 +255,7 @@ impl Workspace {
             &self.session.orders,
             &self.decisions,
         );
+        self.revision += 1;
     }
 
     /// A fresh order id of the form `ORD-0001`.

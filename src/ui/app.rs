@@ -29,6 +29,7 @@ pub struct DeskApp {
     /// A message for the status bar (last action, or an error).
     pub notice: Option<String>,
     last_title: String,
+    fonts_installed: bool,
 }
 
 impl DeskApp {
@@ -40,6 +41,7 @@ impl DeskApp {
             ws,
             notice: None,
             last_title: String::new(),
+            fonts_installed: false,
         }
     }
 
@@ -187,6 +189,14 @@ impl DeskApp {
 
     /// Draws the whole app into `ui` (shared by eframe, the screenshot command and tests).
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        if !self.fonts_installed {
+            // Fonts change at the start of a pass: install them, draw nothing, and let egui run
+            // the pass again at once, so no frame is ever laid out without them.
+            super::theme::install_fonts(ui.ctx());
+            self.fonts_installed = true;
+            ui.ctx().request_discard("installing fonts");
+            return;
+        }
         self.shortcuts(ui);
         self.top_bar(ui);
         self.status_bar(ui);

@@ -2,7 +2,10 @@
 //! No rule logic lives here.
 
 pub mod app;
+pub mod decision_panel;
 pub mod map_view;
+pub mod order_book;
+pub mod order_form;
 pub mod orders_view;
 pub mod plots_view;
 pub mod theme;

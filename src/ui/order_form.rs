@@ -1,0 +1,459 @@
+//! The order form: text fields validated inline, with a live decision preview.
+
+use super::decision_panel;
+use super::theme;
+use crate::rules::order::MODEL_WEIGHTS_ID;
+use crate::rules::{CountryCode, Countries, Decision, Field, FieldError, Order, RawOrder, VeuStatus};
+use crate::session::Workspace;
+use jiff::civil::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormMode {
+    New,
+    /// Editing the order at this index of the book.
+    Edit(usize),
+}
+
+/// What the user asked the form to do this frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormCommand {
+    Add(Order),
+    Save(usize, Order),
+    Duplicate(usize),
+    Delete(usize),
+}
+
+/// The texts of the form as typed. Countries may be typed as codes or names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct FormDraft {
+    pub id: String,
+    pub date: String,
+    pub destination: String,
+    pub consignee: String,
+    pub consignee_hq: String,
+    pub parent_hq: String,
+    pub veu: VeuStatus,
+    pub item: String,
+    pub quantity: String,
+    pub training_ops: String,
+    pub open_weights: bool,
+}
+
+/// A typed country: a known alpha-2/alpha-3 code or an exact (case-insensitive) name.
+pub fn resolve_country(countries: &Countries, text: &str) -> Option<CountryCode> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Some(c) = CountryCode::parse(t).filter(|c| countries.get(*c).is_some()) {
+        return Some(c);
+    }
+    let hit = countries.search(t).into_iter().next()?;
+    let exact = hit.alpha3.eq_ignore_ascii_case(t)
+        || hit.name.eq_ignore_ascii_case(t)
+        || hit.iso_name.eq_ignore_ascii_case(t)
+        || hit.ear_name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(t));
+    exact.then_some(hit.alpha2)
+}
+
+impl FormDraft {
+    pub fn from_order(o: &Order) -> Self {
+        let r = o.to_raw();
+        Self {
+            id: r.id,
+            date: r.date,
+            destination: r.destination,
+            consignee: r.consignee,
+            consignee_hq: r.consignee_hq,
+            parent_hq: r.parent_hq,
+            veu: o.veu,
+            item: r.item,
+            quantity: r.quantity,
+            training_ops: r.training_ops,
+            open_weights: r.open_weights == "true",
+        }
+    }
+
+    /// The raw order the validator checks (country names resolved to codes).
+    pub fn to_raw(&self, countries: &Countries) -> RawOrder {
+        let country = |t: &str| resolve_country(countries, t).map_or_else(|| t.trim().to_string(), |c| c.to_string());
+        let weights = self.item == MODEL_WEIGHTS_ID;
+        RawOrder {
+            id: self.id.clone(),
+            date: self.date.clone(),
+            destination: country(&self.destination),
+            consignee: self.consignee.clone(),
+            consignee_hq: country(&self.consignee_hq),
+            parent_hq: country(&self.parent_hq),
+            veu: self.veu.as_str().to_string(),
+            item: self.item.clone(),
+            quantity: if weights && self.quantity.trim().is_empty() {
+                "1".into()
+            } else {
+                self.quantity.clone()
+            },
+            training_ops: if weights { self.training_ops.clone() } else { String::new() },
+            open_weights: if weights { self.open_weights.to_string() } else { String::new() },
+        }
+    }
+}
+
+type Preview = Result<(Order, Decision, Vec<String>), Vec<FieldError>>;
+
+pub struct OrderForm {
+    pub mode: FormMode,
+    pub draft: FormDraft,
+    /// The date new orders start with (injected so tests and screenshots are stable).
+    pub default_date: Date,
+    cache_key: Option<(FormDraft, FormMode, u64)>,
+    preview: Option<Preview>,
+    /// Fields the user has typed in: only these show "is empty" marks, so a fresh form is calm.
+    touched: std::collections::HashSet<Field>,
+}
+
+impl OrderForm {
+    pub fn new(ws: &Workspace, default_date: Date) -> Self {
+        let mut f = Self {
+            mode: FormMode::New,
+            draft: FormDraft::default(),
+            default_date,
+            cache_key: None,
+            preview: None,
+            touched: Default::default(),
+        };
+        f.reset(ws);
+        f
+    }
+
+    /// A blank new order with a fresh id and the default date.
+    pub fn reset(&mut self, ws: &Workspace) {
+        self.touched.clear();
+        self.mode = FormMode::New;
+        self.draft = FormDraft {
+            id: ws.next_order_id(),
+            date: self.default_date.to_string(),
+            item: "h100-sxm".into(),
+            ..FormDraft::default()
+        };
+    }
+
+    pub fn edit(&mut self, ws: &Workspace, index: usize) {
+        if let Some(o) = ws.orders().get(index) {
+            self.mode = FormMode::Edit(index);
+            self.draft = FormDraft::from_order(o);
+        }
+    }
+
+    /// Validation and the decision the book would reach; recomputed only when the draft or the
+    /// book changes, since a preview re-evaluates the whole book.
+    pub fn preview(&mut self, ws: &Workspace) -> &Preview {
+        let key = (self.draft.clone(), self.mode, ws.revision());
+        if self.cache_key.as_ref() != Some(&key) || self.preview.is_none() {
+            let raw = self.draft.to_raw(ws.engine.countries());
+            let mut result = ws.engine.validator().validate(&raw);
+            if let (Ok(order), FormMode::New) = (&result, self.mode)
+                && ws.orders().iter().any(|o| o.id == order.id)
+            {
+                result = Err(vec![FieldError {
+                    field: Field::Id,
+                    reason: format!("`{}` is already used by another order", order.id),
+                }]);
+            }
+            if let (Ok(order), FormMode::Edit(i)) = (&result, self.mode)
+                && ws.orders().iter().enumerate().any(|(j, o)| j != i && o.id == order.id)
+            {
+                result = Err(vec![FieldError {
+                    field: Field::Id,
+                    reason: format!("`{}` is already used by another order", order.id),
+                }]);
+            }
+            let replacing = match self.mode {
+                FormMode::Edit(i) => Some(i),
+                FormMode::New => None,
+            };
+            self.preview = Some(result.map(|order| {
+                let (d, changed) = ws.preview(&order, replacing);
+                (order, d, changed)
+            }));
+            self.cache_key = Some(key);
+        }
+        self.preview.as_ref().expect("just computed")
+    }
+
+    /// The inline marks for a field: every error once touched; before that, all but "is empty".
+    fn errors_for(&self, field: Field) -> Vec<String> {
+        match &self.preview {
+            Some(Err(errors)) => errors
+                .iter()
+                .filter(|e| e.field == field)
+                .filter(|e| self.touched.contains(&field) || e.reason != "is empty")
+                .map(|e| e.reason.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Draws the form; returns what the user asked for.
+    pub fn ui(&mut self, ui: &mut egui::Ui, ws: &Workspace) -> Option<FormCommand> {
+        self.preview(ws);
+        let mut command = None;
+        let title = match self.mode {
+            FormMode::New => "New order".to_string(),
+            FormMode::Edit(i) => format!("Edit order {}", ws.orders().get(i).map_or("", |o| o.id.as_str())),
+        };
+        ui.heading(title);
+        let countries = ws.engine.countries();
+        egui::Grid::new("order_form_grid")
+            .num_columns(2)
+            .spacing([8.0, 6.0])
+            .show(ui, |ui| {
+                self.text_row(ui, "Order id", Field::Id, |d| &mut d.id, "ORD-0001");
+                self.text_row(ui, "Date", Field::Date, |d| &mut d.date, "YYYY-MM-DD");
+                self.country_row(ui, countries, "Destination", Field::Destination, |d| &mut d.destination);
+                self.consignee_row(ui, ws);
+                self.country_row(ui, countries, "Consignee HQ", Field::ConsigneeHq, |d| &mut d.consignee_hq);
+                self.country_row(ui, countries, "Parent HQ", Field::ParentHq, |d| &mut d.parent_hq);
+                let veu_label = ui.label("VEU status");
+                ui.horizontal(|ui| {
+                    for (v, text) in [(VeuStatus::None, "None"), (VeuStatus::Uveu, "UVEU"), (VeuStatus::Nveu, "NVEU")] {
+                        ui.radio_value(&mut self.draft.veu, v, text).labelled_by(veu_label.id);
+                    }
+                });
+                ui.end_row();
+                self.item_row(ui, ws);
+                if self.draft.item == MODEL_WEIGHTS_ID {
+                    self.text_row(ui, "Training operations", Field::TrainingOps, |d| &mut d.training_ops, "e.g. 3e26");
+                    ui.label("");
+                    ui.checkbox(&mut self.draft.open_weights, "Open weights (published)");
+                    ui.end_row();
+                } else {
+                    self.text_row(ui, "Quantity", Field::Quantity, |d| &mut d.quantity, "units");
+                }
+            });
+        self.preview(ws);
+        ui.add_space(6.0);
+        let valid = matches!(self.preview, Some(Ok(_)));
+        ui.horizontal(|ui| {
+            let label = match self.mode {
+                FormMode::New => "Add order",
+                FormMode::Edit(_) => "Save changes",
+            };
+            let button = ui.add_enabled(valid, egui::Button::new(egui::RichText::new(label).strong()));
+            if button.clicked()
+                && let Some(Ok((order, _, _))) = &self.preview
+            {
+                command = Some(match self.mode {
+                    FormMode::New => FormCommand::Add(order.clone()),
+                    FormMode::Edit(i) => FormCommand::Save(i, order.clone()),
+                });
+            }
+            if let FormMode::Edit(i) = self.mode {
+                if ui.button("Duplicate").clicked() {
+                    command = Some(FormCommand::Duplicate(i));
+                }
+                if ui.button("Delete").clicked() {
+                    command = Some(FormCommand::Delete(i));
+                }
+            }
+            if ui.button("New order").on_hover_text("Clear the form for a new order").clicked() {
+                self.reset(ws);
+            }
+        });
+        if let Some(Err(errors)) = &self.preview {
+            let first = &errors[0];
+            ui.colored_label(
+                theme::TIER3_VERMILION,
+                format!(
+                    "Cannot submit: {} field{} to fix — {}",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" },
+                    first
+                ),
+            );
+        }
+        command
+    }
+
+    fn field_errors(&self, ui: &mut egui::Ui, field: Field) {
+        for e in self.errors_for(field) {
+            ui.label(egui::RichText::new(format!("⚠ {e}")).small().color(theme::TIER3_VERMILION));
+        }
+    }
+
+    fn text_row(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: &str,
+        field: Field,
+        get: impl Fn(&mut FormDraft) -> &mut String,
+        hint: &str,
+    ) {
+        let l = ui.label(label);
+        let bad = !self.errors_for(field).is_empty();
+        ui.vertical(|ui| {
+            let mut edit = egui::TextEdit::singleline(get(&mut self.draft)).hint_text(hint).desired_width(200.0);
+            if bad {
+                edit = edit.text_color(theme::TIER3_VERMILION);
+            }
+            if ui.add(edit).labelled_by(l.id).changed() {
+                self.touched.insert(field);
+            }
+            self.field_errors(ui, field);
+        });
+        ui.end_row();
+    }
+
+    fn country_row(
+        &mut self,
+        ui: &mut egui::Ui,
+        countries: &Countries,
+        label: &str,
+        field: Field,
+        get: impl Fn(&mut FormDraft) -> &mut String,
+    ) {
+        let l = ui.label(label);
+        ui.vertical(|ui| {
+            let text = get(&mut self.draft);
+            let response = ui
+                .add(egui::TextEdit::singleline(text).hint_text("name or ISO code").desired_width(200.0))
+                .labelled_by(l.id);
+            let resolved = resolve_country(countries, text);
+            match resolved {
+                Some(code) => {
+                    let tier = countries.tier(code);
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "{} ({code}){}",
+                            countries.name(code),
+                            tier.map_or(String::new(), |t| format!(" · {t}"))
+                        ))
+                        .small()
+                        .color(tier.map_or(theme::GREY, theme::tier_color)),
+                    );
+                }
+                None if !text.trim().is_empty() => {
+                    // Suggestions while typing: click one to fill the code.
+                    let hits: Vec<(CountryCode, String)> = countries
+                        .search(text)
+                        .into_iter()
+                        .take(4)
+                        .map(|c| (c.alpha2, format!("{} ({})", c.name, c.alpha2)))
+                        .collect();
+                    ui.horizontal_wrapped(|ui| {
+                        for (code, name) in hits {
+                            if ui.small_button(name).clicked() {
+                                *text = code.to_string();
+                            }
+                        }
+                    });
+                }
+                None => {}
+            }
+            if response.changed() {
+                self.touched.insert(field);
+            }
+            self.field_errors(ui, field);
+        });
+        ui.end_row();
+    }
+
+    fn consignee_row(&mut self, ui: &mut egui::Ui, ws: &Workspace) {
+        let l = ui.label("Consignee");
+        ui.vertical(|ui| {
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.draft.consignee)
+                        .hint_text("ultimate consignee")
+                        .desired_width(200.0),
+                )
+                .labelled_by(l.id);
+            if r.changed() {
+                self.touched.insert(Field::Consignee);
+            }
+            let typed = self.draft.consignee.trim().to_lowercase();
+            if !typed.is_empty() {
+                // Known parties and earlier consignees fill headquarters and VEU status.
+                let parties: Vec<_> = ws
+                    .session
+                    .parties
+                    .iter()
+                    .filter(|p| p.name.to_lowercase().contains(&typed) && p.name != self.draft.consignee)
+                    .take(3)
+                    .cloned()
+                    .collect();
+                ui.horizontal_wrapped(|ui| {
+                    for p in parties {
+                        if ui.small_button(&p.name).on_hover_text("Fill headquarters and VEU from this party").clicked() {
+                            self.draft.consignee = p.name.clone();
+                            self.draft.consignee_hq = p.hq.to_string();
+                            self.draft.parent_hq = p.parent_hq.map(|c| c.to_string()).unwrap_or_default();
+                            self.draft.veu = p.veu;
+                        }
+                    }
+                });
+            }
+            self.field_errors(ui, Field::Consignee);
+        });
+        ui.end_row();
+    }
+
+    fn item_row(&mut self, ui: &mut egui::Ui, ws: &Workspace) {
+        let l = ui.label("Item");
+        let chips = ws.engine.chips();
+        let thresholds = &ws.engine.ruleset().chip_thresholds;
+        let selected_text = if self.draft.item == MODEL_WEIGHTS_ID {
+            "Model weights".to_string()
+        } else {
+            chips.get(&self.draft.item).map_or_else(|| self.draft.item.clone(), |c| c.name.clone())
+        };
+        ui.vertical(|ui| {
+            egui::ComboBox::from_id_salt("order_item")
+                .selected_text(selected_text)
+                .width(200.0)
+                .show_ui(ui, |ui| {
+                    for c in chips.chips.iter().filter(|c| c.orderable) {
+                        let text = format!(
+                            "{} — {} TPP ({})",
+                            c.name,
+                            crate::rules::decision::group_thousands(c.tpp()),
+                            c.classify(thresholds).label()
+                        );
+                        ui.selectable_value(&mut self.draft.item, c.id.clone(), text);
+                    }
+                    ui.selectable_value(&mut self.draft.item, MODEL_WEIGHTS_ID.to_string(), "Model weights (4E091 if closed and ≥ 1e26 ops)");
+                })
+                .response
+                .labelled_by(l.id);
+            if let Some(c) = chips.get(&self.draft.item) {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "{} TPP per unit · {}",
+                            crate::rules::decision::group_thousands(c.tpp()),
+                            c.classify(thresholds).label()
+                        ))
+                        .small(),
+                    );
+                    theme::confidence_badge(ui, c.confidence).on_hover_text(format!("Source: {}\n{}", c.source, c.note));
+                });
+            }
+            self.field_errors(ui, Field::Item);
+        });
+        ui.end_row();
+    }
+
+    /// The preview panel beside the form.
+    pub fn preview_ui(&mut self, ui: &mut egui::Ui, ws: &Workspace) {
+        let engine = ws.engine.clone();
+        match self.preview(ws) {
+            Ok((order, decision, changed)) => decision_panel::show(ui, &engine, order, decision, changed),
+            Err(errors) => {
+                ui.label(egui::RichText::new("Incomplete order").size(20.0).color(theme::GREY));
+                ui.label("The decision appears here as soon as every field is valid.");
+                for e in errors {
+                    ui.label(egui::RichText::new(format!("• {e}")).small());
+                }
+            }
+        }
+    }
+}
