@@ -40,7 +40,10 @@ fn check_100k(c: &mut Criterion) {
     });
     g.finish();
     // End to end through the release binary, as a user runs it (process start, file, stdout).
-    let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/diffusion-desk");
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let bin = target.join("release/diffusion-desk");
     if bin.exists() {
         let t = Instant::now();
         let out = std::process::Command::new(&bin)
