@@ -27,7 +27,11 @@ fn check_100k(c: &mut Criterion) {
     let decisions = engine.evaluate_book(&Scenario::default(), &orders);
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("orders-100k.csv");
-    std::fs::write(&path, write_orders_csv(&engine, &orders, &decisions).expect("csv")).expect("write");
+    std::fs::write(
+        &path,
+        write_orders_csv(&engine, &orders, &decisions).expect("csv"),
+    )
+    .expect("write");
     let mut g = c.benchmark_group("check");
     g.sample_size(10);
     g.throughput(Throughput::Elements(orders.len() as u64));
@@ -52,7 +56,11 @@ fn check_100k(c: &mut Criterion) {
             .stdout(std::process::Stdio::null())
             .status()
             .expect("runs");
-        println!("end-to-end `diffusion-desk check` on 100,000 rows: {:?} (exit {:?})", t.elapsed(), out.code());
+        println!(
+            "end-to-end `diffusion-desk check` on 100,000 rows: {:?} (exit {:?})",
+            t.elapsed(),
+            out.code()
+        );
     }
 }
 

@@ -20,11 +20,17 @@ fn workspace(n: usize) -> Workspace {
 
 fn input(frame: u64) -> egui::RawInput {
     let mut raw = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
         ..Default::default()
     };
     // Move the pointer over the table so hover states are exercised.
-    raw.events.push(egui::Event::PointerMoved(egui::pos2(700.0, 200.0 + (frame % 50) as f32 * 8.0)));
+    raw.events.push(egui::Event::PointerMoved(egui::pos2(
+        700.0,
+        200.0 + (frame % 50) as f32 * 8.0,
+    )));
     raw
 }
 
@@ -66,7 +72,11 @@ fn reevaluate_after_first_edit(c: &mut Criterion) {
     let mut q = first.quantity;
     c.bench_function("edit_first_order_reevaluate_10k", |b| {
         b.iter(|| {
-            q = if q == first.quantity { first.quantity + 1 } else { first.quantity };
+            q = if q == first.quantity {
+                first.quantity + 1
+            } else {
+                first.quantity
+            };
             let edited = diffusion_desk::rules::Order {
                 quantity: q,
                 ..first.clone()

@@ -43,7 +43,12 @@ fn good_rows_exit_zero_with_contract_fields() {
         ),
     );
     let out = check(&p, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = lines(&out);
     assert_eq!(v.len(), 4);
     for key in [
@@ -67,7 +72,10 @@ fn good_rows_exit_zero_with_contract_fields() {
     assert_eq!(v[0]["h100e"], 1000.0);
     assert_eq!(v[1]["verdict"], "license_required");
     assert_eq!(v[1]["counts_against_allocation"], true);
-    assert_eq!(v[1]["allocation_remaining_tpp"], 790_000_000u64 - 15_832_000);
+    assert_eq!(
+        v[1]["allocation_remaining_tpp"],
+        790_000_000u64 - 15_832_000
+    );
     assert_eq!(v[2]["authority"], "AIA");
     assert_eq!(v[2]["allocation_remaining_tpp"], Value::Null);
     assert_eq!(v[3]["eccn"], "4E091");
@@ -115,7 +123,11 @@ fn invalid_rows_are_reported_and_others_still_evaluated() {
         assert_eq!(v[i]["tier"], Value::Null);
         let msg = v[i]["message"].as_str().unwrap();
         assert!(msg.starts_with(&format!("row {}", i + 1)), "{msg}");
-        assert!(msg.contains(field), "row {} message should name {field}: {msg}", i + 1);
+        assert!(
+            msg.contains(field),
+            "row {} message should name {field}: {msg}",
+            i + 1
+        );
     }
     assert_eq!(v[8]["id"], "B9");
     assert_eq!(v[8]["verdict"], "authorized");
@@ -124,7 +136,11 @@ fn invalid_rows_are_reported_and_others_still_evaluated() {
 #[test]
 fn missing_required_column_makes_every_row_invalid() {
     let dir = tempfile::tempdir().unwrap();
-    let p = csv_file(&dir, "nocol.csv", "id,date,destination,consignee,consignee_hq,quantity\nC1,2025-02-01,IN,X,IN,5\n");
+    let p = csv_file(
+        &dir,
+        "nocol.csv",
+        "id,date,destination,consignee,consignee_hq,quantity\nC1,2025-02-01,IN,X,IN,5\n",
+    );
     let out = check(&p, &[]);
     assert_eq!(out.status.code(), Some(1));
     let v = lines(&out);
@@ -147,8 +163,15 @@ fn columns_in_any_order_and_unknown_columns_ignored() {
 #[test]
 fn g2g_flag_doubles_the_allocation() {
     let dir = tempfile::tempdir().unwrap();
-    let p = csv_file(&dir, "g2g.csv", &format!("{HEADER}E1,2025-02-01,AE,G42,AE,,,h100-sxm,60000,,\n"));
-    assert_eq!(lines(&check(&p, &[]))[0]["verdict"], "presumption_of_denial");
+    let p = csv_file(
+        &dir,
+        "g2g.csv",
+        &format!("{HEADER}E1,2025-02-01,AE,G42,AE,,,h100-sxm,60000,,\n"),
+    );
+    assert_eq!(
+        lines(&check(&p, &[]))[0]["verdict"],
+        "presumption_of_denial"
+    );
     let v = lines(&check(&p, &["--g2g", "AE,IN"]));
     assert_eq!(v[0]["verdict"], "license_required");
     let bad = check(&p, &["--g2g", "ZZ"]);
@@ -168,7 +191,11 @@ fn unusable_inputs_exit_two_with_one_line() {
 
     let empty = csv_file(&dir, "empty.csv", "");
     assert_eq!(check(&empty, &[]).status.code(), Some(2));
-    let no_header = csv_file(&dir, "noheader.csv", "A1,2025-02-01,IN,X,IN,,,h100-sxm,5,,\n");
+    let no_header = csv_file(
+        &dir,
+        "noheader.csv",
+        "A1,2025-02-01,IN,X,IN,,,h100-sxm,5,,\n",
+    );
     let out = check(&no_header, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("no header"));
@@ -178,7 +205,11 @@ fn unusable_inputs_exit_two_with_one_line() {
 fn bad_ruleset_is_reported_with_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let rs = csv_file(&dir, "rules.ron", "Ruleset(\n  name: 5,\n)");
-    let input = csv_file(&dir, "x.csv", &format!("{HEADER}A1,2025-02-01,IN,X,IN,,,h100-sxm,5,,\n"));
+    let input = csv_file(
+        &dir,
+        "x.csv",
+        &format!("{HEADER}A1,2025-02-01,IN,X,IN,,,h100-sxm,5,,\n"),
+    );
     let out = check(&input, &["--ruleset", rs.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
@@ -189,6 +220,11 @@ fn bad_ruleset_is_reported_with_line_and_column() {
 fn demo_session_checks_clean() {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("saved_sessions/presenter-demo.ron");
     let out = check(&p, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!lines(&out).is_empty());
 }

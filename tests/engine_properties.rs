@@ -33,7 +33,11 @@ fn arb_order() -> impl Strategy<Value = Order> {
             } else {
                 Item::Chip(ITEMS[item].into())
             };
-            let quantity = if matches!(item, Item::ModelWeights { .. }) { 1 } else { qty };
+            let quantity = if matches!(item, Item::ModelWeights { .. }) {
+                1
+            } else {
+                qty
+            };
             Order {
                 id: String::new(),
                 date: Date::new(2025, 1, 13)

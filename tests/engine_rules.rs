@@ -4,11 +4,20 @@
 use diffusion_desk::cc;
 use diffusion_desk::rules::decision::FindingCode;
 use diffusion_desk::rules::{
-    Authority, CountryCode, Decision, Eccn, Engine, Item, LedgerKind, Order, Scenario, Tier, Verdict, VeuStatus,
+    Authority, CountryCode, Decision, Eccn, Engine, Item, LedgerKind, Order, Scenario, Tier,
+    Verdict, VeuStatus,
 };
 use jiff::civil::date;
 
-fn order(id: &str, d: &str, dest: CountryCode, consignee: &str, hq: CountryCode, item: &str, qty: u64) -> Order {
+fn order(
+    id: &str,
+    d: &str,
+    dest: CountryCode,
+    consignee: &str,
+    hq: CountryCode,
+    item: &str,
+    qty: u64,
+) -> Order {
     Order {
         id: id.into(),
         date: d.parse().unwrap(),
@@ -34,7 +43,9 @@ fn weights(dest: CountryCode, hq: CountryCode, ops: f64, open: bool) -> Order {
 }
 
 fn eval_one(o: Order) -> Decision {
-    Engine::embedded().evaluate_book(&Scenario::default(), &[o]).remove(0)
+    Engine::embedded()
+        .evaluate_book(&Scenario::default(), &[o])
+        .remove(0)
 }
 
 fn has(d: &Decision, pred: impl Fn(&FindingCode) -> bool) -> bool {
@@ -56,7 +67,15 @@ fn single_order_table() {
     let cases = vec![
         Case {
             name: "ES-5 Tier 1 destination, Tier 1 HQ → AIA",
-            order: order("1", "2025-03-01", cc!("DE"), "Berlin AI", cc!("DE"), "h100-sxm", 1000),
+            order: order(
+                "1",
+                "2025-03-01",
+                cc!("DE"),
+                "Berlin AI",
+                cc!("DE"),
+                "h100-sxm",
+                1000,
+            ),
             tier: Tier::One,
             verdict: Verdict::Authorized,
             authority: Authority::Aia,
@@ -64,7 +83,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-1 Spain is Tier 1 (Supp. 5(a)); a widely shared article lists French Guiana instead",
-            order: order("2", "2025-03-01", cc!("ES"), "Madrid AI", cc!("ES"), "h100-sxm", 10),
+            order: order(
+                "2",
+                "2025-03-01",
+                cc!("ES"),
+                "Madrid AI",
+                cc!("ES"),
+                "h100-sxm",
+                10,
+            ),
             tier: Tier::One,
             verdict: Verdict::Authorized,
             authority: Authority::Aia,
@@ -72,7 +99,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-1 French Guiana is not a named Supp. 5(a) entry → Tier 2 (LPP fits)",
-            order: order("3", "2025-03-01", cc!("GF"), "Cayenne DC", cc!("GF"), "h100-sxm", 10),
+            order: order(
+                "3",
+                "2025-03-01",
+                cc!("GF"),
+                "Cayenne DC",
+                cc!("GF"),
+                "h100-sxm",
+                10,
+            ),
             tier: Tier::Two,
             verdict: Verdict::Authorized,
             authority: Authority::Lpp,
@@ -80,7 +115,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-5 Tier 1 destination, Tier 2 HQ → LPP when it fits",
-            order: order("4", "2025-03-01", cc!("FR"), "Mumbai Cloud Paris", cc!("IN"), "h100-sxm", 100),
+            order: order(
+                "4",
+                "2025-03-01",
+                cc!("FR"),
+                "Mumbai Cloud Paris",
+                cc!("IN"),
+                "h100-sxm",
+                100,
+            ),
             tier: Tier::One,
             verdict: Verdict::Authorized,
             authority: Authority::Lpp,
@@ -88,7 +131,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-5 Tier 1 destination, Tier 2 HQ, too big for LPP → licence (no allocation)",
-            order: order("5", "2025-03-01", cc!("FR"), "Mumbai Cloud Paris", cc!("IN"), "h100-sxm", 2000),
+            order: order(
+                "5",
+                "2025-03-01",
+                cc!("FR"),
+                "Mumbai Cloud Paris",
+                cc!("IN"),
+                "h100-sxm",
+                2000,
+            ),
             tier: Tier::One,
             verdict: Verdict::LicenseRequired,
             authority: Authority::None,
@@ -96,7 +147,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-4 Tier 3 destination → presumption of denial",
-            order: order("6", "2025-03-01", cc!("CN"), "Beijing AI", cc!("CN"), "a100", 1),
+            order: order(
+                "6",
+                "2025-03-01",
+                cc!("CN"),
+                "Beijing AI",
+                cc!("CN"),
+                "a100",
+                1,
+            ),
             tier: Tier::Three,
             verdict: Verdict::PresumptionOfDenial,
             authority: Authority::None,
@@ -104,7 +163,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-1 Hong Kong counts as China → Tier 3",
-            order: order("7", "2025-03-01", cc!("HK"), "HK Trading", cc!("HK"), "h100-sxm", 1),
+            order: order(
+                "7",
+                "2025-03-01",
+                cc!("HK"),
+                "HK Trading",
+                cc!("HK"),
+                "h100-sxm",
+                1,
+            ),
             tier: Tier::Three,
             verdict: Verdict::PresumptionOfDenial,
             authority: Authority::None,
@@ -112,7 +179,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-1 Macau is Tier 3 though not in D:5",
-            order: order("8", "2025-03-01", cc!("MO"), "Macau Gaming", cc!("MO"), "h100-sxm", 1),
+            order: order(
+                "8",
+                "2025-03-01",
+                cc!("MO"),
+                "Macau Gaming",
+                cc!("MO"),
+                "h100-sxm",
+                1,
+            ),
             tier: Tier::Three,
             verdict: Verdict::PresumptionOfDenial,
             authority: Authority::None,
@@ -120,7 +195,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-3 / §13 H20 below 3A090.a and .b → not controlled",
-            order: order("9", "2025-03-01", cc!("CN"), "Beijing AI", cc!("CN"), "h20", 10_000),
+            order: order(
+                "9",
+                "2025-03-01",
+                cc!("CN"),
+                "Beijing AI",
+                cc!("CN"),
+                "h20",
+                10_000,
+            ),
             tier: Tier::Three,
             verdict: Verdict::NotControlled,
             authority: Authority::None,
@@ -128,7 +211,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-3 non-datacenter part ≥ 4800 TPP → ACA",
-            order: order("10", "2025-03-01", cc!("BR"), "São Paulo Games", cc!("BR"), "rtx-4090", 500),
+            order: order(
+                "10",
+                "2025-03-01",
+                cc!("BR"),
+                "São Paulo Games",
+                cc!("BR"),
+                "rtx-4090",
+                500,
+            ),
             tier: Tier::Two,
             verdict: Verdict::Authorized,
             authority: Authority::Aca,
@@ -136,7 +227,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-6 Tier 2, no VEU, fits LPP → LPP",
-            order: order("11", "2025-03-01", cc!("IN"), "Bharat Compute", cc!("IN"), "h100-sxm", 1000),
+            order: order(
+                "11",
+                "2025-03-01",
+                cc!("IN"),
+                "Bharat Compute",
+                cc!("IN"),
+                "h100-sxm",
+                1000,
+            ),
             tier: Tier::Two,
             verdict: Verdict::Authorized,
             authority: Authority::Lpp,
@@ -144,7 +243,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-6 Tier 2 above LPP room → licence within the allocation",
-            order: order("12", "2025-03-01", cc!("IN"), "Bharat Compute", cc!("IN"), "h100-sxm", 2000),
+            order: order(
+                "12",
+                "2025-03-01",
+                cc!("IN"),
+                "Bharat Compute",
+                cc!("IN"),
+                "h100-sxm",
+                2000,
+            ),
             tier: Tier::Two,
             verdict: Verdict::LicenseRequired,
             authority: Authority::None,
@@ -152,7 +259,15 @@ fn single_order_table() {
         },
         Case {
             name: "ES-6 Tier 2 order above the whole allocation → presumption of denial",
-            order: order("13", "2025-03-01", cc!("IN"), "Bharat Compute", cc!("IN"), "h100-sxm", 50_000),
+            order: order(
+                "13",
+                "2025-03-01",
+                cc!("IN"),
+                "Bharat Compute",
+                cc!("IN"),
+                "h100-sxm",
+                50_000,
+            ),
             tier: Tier::Two,
             verdict: Verdict::PresumptionOfDenial,
             authority: Authority::None,
@@ -209,34 +324,67 @@ fn single_order_table() {
     ];
     for c in cases {
         let d = eval_one(c.order);
-        assert_eq!((d.tier, d.verdict, d.authority, d.eccn), (c.tier, c.verdict, c.authority, c.eccn), "{}", c.name);
+        assert_eq!(
+            (d.tier, d.verdict, d.authority, d.eccn),
+            (c.tier, c.verdict, c.authority, c.eccn),
+            "{}",
+            c.name
+        );
     }
 }
 
 /// ES-2 / §12: a Tier 1 entity whose ultimate parent is in Tier 3 can use no exception.
 #[test]
 fn tier1_entity_with_tier3_parent_gets_no_exception() {
-    let mut o = order("P", "2025-03-01", cc!("SE"), "Nordic Sub AB", cc!("SE"), "h100-sxm", 10);
+    let mut o = order(
+        "P",
+        "2025-03-01",
+        cc!("SE"),
+        "Nordic Sub AB",
+        cc!("SE"),
+        "h100-sxm",
+        10,
+    );
     o.parent_hq = Some(cc!("CN"));
     let d = eval_one(o.clone());
-    assert_eq!((d.verdict, d.authority), (Verdict::LicenseRequired, Authority::None));
-    assert!(has(&d, |c| matches!(c, FindingCode::Tier3Headquarters { hq } if *hq == cc!("CN"))));
+    assert_eq!(
+        (d.verdict, d.authority),
+        (Verdict::LicenseRequired, Authority::None)
+    );
+    assert!(has(
+        &d,
+        |c| matches!(c, FindingCode::Tier3Headquarters { hq } if *hq == cc!("CN"))
+    ));
     // In a Tier 2 destination the same entity cannot use LPP or a VEU either: it draws the allocation.
     o.destination = cc!("IN");
     o.veu = VeuStatus::Nveu;
     let d = eval_one(o);
     assert_eq!(d.verdict, Verdict::LicenseRequired);
     assert!(d.counts_against_allocation);
-    assert!(!has(&d, |c| matches!(c, FindingCode::NveuWithinSchedule { .. })));
+    assert!(!has(&d, |c| matches!(
+        c,
+        FindingCode::NveuWithinSchedule { .. }
+    )));
 }
 
 /// ES-2: parent_hq decides, not consignee_hq; a Tier 2 subsidiary of a Tier 1 parent uses AIA in Tier 1.
 #[test]
 fn parent_headquarters_decides_the_entity_tier() {
-    let mut o = order("P", "2025-03-01", cc!("NL"), "Amsterdam Sub BV", cc!("SG"), "h100-sxm", 5000);
+    let mut o = order(
+        "P",
+        "2025-03-01",
+        cc!("NL"),
+        "Amsterdam Sub BV",
+        cc!("SG"),
+        "h100-sxm",
+        5000,
+    );
     o.parent_hq = Some(cc!("US"));
     let d = eval_one(o);
-    assert_eq!((d.verdict, d.authority), (Verdict::Authorized, Authority::Aia));
+    assert_eq!(
+        (d.verdict, d.authority),
+        (Verdict::Authorized, Authority::Aia)
+    );
 }
 
 /// ES-7 / §6: LPP room is per consignee per calendar year and resets on 1 January.
@@ -245,17 +393,69 @@ fn lpp_room_per_consignee_per_year_resets_on_new_year() {
     let e = Engine::embedded();
     // 26.9M TPP ≈ 1,699.09 H100s: 1,699 fit, the 1,700th does not.
     let orders = vec![
-        order("a", "2025-02-01", cc!("IN"), "Bharat", cc!("IN"), "h100-sxm", 1_000),
-        order("b", "2025-12-31", cc!("IN"), "Bharat", cc!("IN"), "h100-sxm", 699),
-        order("c", "2025-12-31", cc!("IN"), "Bharat", cc!("IN"), "h100-sxm", 1),
-        order("d", "2025-12-31", cc!("IN"), "Other Co", cc!("IN"), "h100-sxm", 1),
-        order("e", "2026-01-01", cc!("IN"), "Bharat", cc!("IN"), "h100-sxm", 1_699),
+        order(
+            "a",
+            "2025-02-01",
+            cc!("IN"),
+            "Bharat",
+            cc!("IN"),
+            "h100-sxm",
+            1_000,
+        ),
+        order(
+            "b",
+            "2025-12-31",
+            cc!("IN"),
+            "Bharat",
+            cc!("IN"),
+            "h100-sxm",
+            699,
+        ),
+        order(
+            "c",
+            "2025-12-31",
+            cc!("IN"),
+            "Bharat",
+            cc!("IN"),
+            "h100-sxm",
+            1,
+        ),
+        order(
+            "d",
+            "2025-12-31",
+            cc!("IN"),
+            "Other Co",
+            cc!("IN"),
+            "h100-sxm",
+            1,
+        ),
+        order(
+            "e",
+            "2026-01-01",
+            cc!("IN"),
+            "Bharat",
+            cc!("IN"),
+            "h100-sxm",
+            1_699,
+        ),
     ];
     let d = e.evaluate_book(&Scenario::default(), &orders);
     assert_eq!(d[0].authority, Authority::Lpp);
-    assert_eq!(d[1].authority, Authority::Lpp, "1,699 H100 = 26,898,568 TPP fits 26.9M");
-    assert_eq!(d[2].verdict, Verdict::LicenseRequired, "room exhausted for Bharat in 2025");
-    assert_eq!(d[3].authority, Authority::Lpp, "another consignee has its own room");
+    assert_eq!(
+        d[1].authority,
+        Authority::Lpp,
+        "1,699 H100 = 26,898,568 TPP fits 26.9M"
+    );
+    assert_eq!(
+        d[2].verdict,
+        Verdict::LicenseRequired,
+        "room exhausted for Bharat in 2025"
+    );
+    assert_eq!(
+        d[3].authority,
+        Authority::Lpp,
+        "another consignee has its own room"
+    );
     assert_eq!(d[4].authority, Authority::Lpp, "room resets on 1 January");
     let draw = d[4].draw.unwrap();
     assert_eq!(draw.ledger, LedgerKind::Lpp { year: 2026 });
@@ -269,18 +469,61 @@ fn allocation_drawn_to_exhaustion() {
     let e = Engine::embedded();
     // 790M TPP / 15,832 = 49,898.9 H100s.
     let orders = vec![
-        order("1", "2025-02-01", cc!("BR"), "A", cc!("BR"), "h100-sxm", 30_000),
-        order("2", "2025-03-01", cc!("BR"), "B", cc!("BR"), "h100-sxm", 19_898),
-        order("3", "2025-04-01", cc!("BR"), "C", cc!("BR"), "h100-sxm", 2_000),
-        order("4", "2025-05-01", cc!("BR"), "D", cc!("BR"), "h100-sxm", 1_000),
+        order(
+            "1",
+            "2025-02-01",
+            cc!("BR"),
+            "A",
+            cc!("BR"),
+            "h100-sxm",
+            30_000,
+        ),
+        order(
+            "2",
+            "2025-03-01",
+            cc!("BR"),
+            "B",
+            cc!("BR"),
+            "h100-sxm",
+            19_898,
+        ),
+        order(
+            "3",
+            "2025-04-01",
+            cc!("BR"),
+            "C",
+            cc!("BR"),
+            "h100-sxm",
+            2_000,
+        ),
+        order(
+            "4",
+            "2025-05-01",
+            cc!("BR"),
+            "D",
+            cc!("BR"),
+            "h100-sxm",
+            1_000,
+        ),
     ];
     let (d, ledger) = e.evaluate_book_with_ledger(&Scenario::default(), &orders);
     assert_eq!(d[0].verdict, Verdict::LicenseRequired);
     assert_eq!(d[1].verdict, Verdict::LicenseRequired);
-    assert_eq!(d[1].allocation_remaining_tpp, Some(790_000_000 - 49_898 * 15_832));
-    assert_eq!(d[2].verdict, Verdict::PresumptionOfDenial, "exceeds what remains");
+    assert_eq!(
+        d[1].allocation_remaining_tpp,
+        Some(790_000_000 - 49_898 * 15_832)
+    );
+    assert_eq!(
+        d[2].verdict,
+        Verdict::PresumptionOfDenial,
+        "exceeds what remains"
+    );
     assert!(d[2].draw.is_none() && !d[2].counts_against_allocation);
-    assert_eq!(d[3].verdict, Verdict::Authorized, "a small order still fits LPP (not the allocation)");
+    assert_eq!(
+        d[3].verdict,
+        Verdict::Authorized,
+        "a small order still fits LPP (not the allocation)"
+    );
     assert_eq!(ledger.allocation_drawn(cc!("BR")), 49_898 * 15_832);
 }
 
@@ -288,14 +531,25 @@ fn allocation_drawn_to_exhaustion() {
 #[test]
 fn g2g_doubles_the_allocation() {
     let e = Engine::embedded();
-    let big = vec![order("1", "2025-02-01", cc!("AE"), "G42", cc!("AE"), "h100-sxm", 60_000)];
+    let big = vec![order(
+        "1",
+        "2025-02-01",
+        cc!("AE"),
+        "G42",
+        cc!("AE"),
+        "h100-sxm",
+        60_000,
+    )];
     let plain = e.evaluate_book(&Scenario::default(), &big);
     assert_eq!(plain[0].verdict, Verdict::PresumptionOfDenial);
     let mut s = Scenario::default();
     s.g2g.insert(cc!("AE"));
     let doubled = e.evaluate_book(&s, &big);
     assert_eq!(doubled[0].verdict, Verdict::LicenseRequired);
-    assert_eq!(doubled[0].allocation_remaining_tpp, Some(1_580_000_000 - 60_000 * 15_832));
+    assert_eq!(
+        doubled[0].allocation_remaining_tpp,
+        Some(1_580_000_000 - 60_000 * 15_832)
+    );
     assert!(has(&doubled[0], |c| matches!(c, FindingCode::G2gDoubled)));
 }
 
@@ -316,13 +570,27 @@ fn nveu_schedule_by_date() {
         nveu("5", "2027-01-01", 50_000),
     ];
     let d = e.evaluate_book(&Scenario::default(), &orders);
-    assert_eq!(d[0].authority, Authority::Nveu, "100k fits the end-2025 step");
-    assert_ne!(d[1].authority, Authority::Nveu, "the 100,001st H100 in 2025 does not");
-    assert!(has(&d[1], |c| matches!(c, FindingCode::NveuExceedsSchedule { .. })));
+    assert_eq!(
+        d[0].authority,
+        Authority::Nveu,
+        "100k fits the end-2025 step"
+    );
+    assert_ne!(
+        d[1].authority,
+        Authority::Nveu,
+        "the 100,001st H100 in 2025 does not"
+    );
+    assert!(has(&d[1], |c| matches!(
+        c,
+        FindingCode::NveuExceedsSchedule { .. }
+    )));
     assert_eq!(d[2].authority, Authority::Nveu, "270k allowed from 2026");
     assert_ne!(d[3].authority, Authority::Nveu);
     assert_eq!(d[4].authority, Authority::Nveu, "320k allowed in 2027");
-    assert!(!d[0].counts_against_allocation, "ES-7: NVEU does not draw the allocation");
+    assert!(
+        !d[0].counts_against_allocation,
+        "ES-7: NVEU does not draw the allocation"
+    );
 }
 
 /// ES-6 / §7: a UVEU claim needs a Tier 1 headquarters; otherwise it is a finding and the order
@@ -331,11 +599,22 @@ fn nveu_schedule_by_date() {
 fn uveu_with_non_tier1_headquarters_falls_through() {
     let o = Order {
         veu: VeuStatus::Uveu,
-        ..order("U", "2025-03-01", cc!("MY"), "KL Cloud", cc!("SG"), "h100-sxm", 100)
+        ..order(
+            "U",
+            "2025-03-01",
+            cc!("MY"),
+            "KL Cloud",
+            cc!("SG"),
+            "h100-sxm",
+            100,
+        )
     };
     let d = eval_one(o);
     assert_eq!(d.authority, Authority::Lpp);
-    assert!(has(&d, |c| matches!(c, FindingCode::UveuHeadquartersNotTier1 { .. })));
+    assert!(has(&d, |c| matches!(
+        c,
+        FindingCode::UveuHeadquartersNotTier1 { .. }
+    )));
 }
 
 /// §7: UVEU distribution limits (≥75 % Tier 1, ≤7 % per Tier 2 country, ≥50 % US for US HQ),
@@ -346,20 +625,39 @@ fn uveu_distribution_limits() {
     let mut s = Scenario::default();
     s.installed_base.insert(
         "Hyperscaler Inc".into(),
-        [(cc!("US"), 900_000_000_000u64), (cc!("IE"), 100_000_000_000)].into_iter().collect(),
+        [
+            (cc!("US"), 900_000_000_000u64),
+            (cc!("IE"), 100_000_000_000),
+        ]
+        .into_iter()
+        .collect(),
     );
     let uveu = |qty| Order {
         veu: VeuStatus::Uveu,
-        ..order("U", "2025-03-01", cc!("IN"), "Hyperscaler Inc", cc!("US"), "h100-sxm", qty)
+        ..order(
+            "U",
+            "2025-03-01",
+            cc!("IN"),
+            "Hyperscaler Inc",
+            cc!("US"),
+            "h100-sxm",
+            qty,
+        )
     };
     // 1M TPP base-equivalent: 5 % of 1e12 in India is ≈ 3.16M H100s; 1,000 H100s is tiny.
     let ok = e.evaluate_book(&s, &[uveu(1_000)]);
     assert_eq!(ok[0].authority, Authority::Uveu);
-    assert!(has(&ok[0], |c| matches!(c, FindingCode::UveuSharesHold { .. })));
+    assert!(has(&ok[0], |c| matches!(
+        c,
+        FindingCode::UveuSharesHold { .. }
+    )));
     // 8 % of the enlarged base in India breaches the 7 % limit: falls to a licence.
     let big = e.evaluate_book(&s, &[uveu(6_000_000)]);
     assert_ne!(big[0].authority, Authority::Uveu);
-    assert!(has(&big[0], |c| matches!(c, FindingCode::UveuShareBreached { .. })));
+    assert!(has(&big[0], |c| matches!(
+        c,
+        FindingCode::UveuShareBreached { .. }
+    )));
     // Unknown installed base: the claim holds, with a warning that the limits were not checked.
     let unknown = Order {
         consignee: "Unknown Co".into(),
@@ -367,7 +665,10 @@ fn uveu_distribution_limits() {
     };
     let d = e.evaluate_book(&s, &[unknown]);
     assert_eq!(d[0].authority, Authority::Uveu);
-    assert!(has(&d[0], |c| matches!(c, FindingCode::UveuInstalledBaseUnknown)));
+    assert!(has(&d[0], |c| matches!(
+        c,
+        FindingCode::UveuInstalledBaseUnknown
+    )));
 }
 
 /// Product contract: orders are evaluated in date order, input order among equal dates.
@@ -375,11 +676,31 @@ fn uveu_distribution_limits() {
 fn evaluation_is_in_date_order() {
     let e = Engine::embedded();
     let orders = vec![
-        order("late", "2025-06-01", cc!("IN"), "Bharat", cc!("IN"), "h100-sxm", 1_000),
-        order("early", "2025-02-01", cc!("IN"), "Bharat", cc!("IN"), "h100-sxm", 1_000),
+        order(
+            "late",
+            "2025-06-01",
+            cc!("IN"),
+            "Bharat",
+            cc!("IN"),
+            "h100-sxm",
+            1_000,
+        ),
+        order(
+            "early",
+            "2025-02-01",
+            cc!("IN"),
+            "Bharat",
+            cc!("IN"),
+            "h100-sxm",
+            1_000,
+        ),
     ];
     let d = e.evaluate_book(&Scenario::default(), &orders);
-    assert_eq!(d[1].authority, Authority::Lpp, "the earlier order takes the LPP room");
+    assert_eq!(
+        d[1].authority,
+        Authority::Lpp,
+        "the earlier order takes the LPP room"
+    );
     assert_eq!(d[0].verdict, Verdict::LicenseRequired);
 }
 
@@ -387,13 +708,31 @@ fn evaluation_is_in_date_order() {
 #[test]
 fn findings_cite_and_flag_unconfirmed_values() {
     let e = Engine::embedded();
-    let d = eval_one(order("1", "2025-03-01", cc!("IN"), "X", cc!("IN"), "h100-sxm", 5_000));
+    let d = eval_one(order(
+        "1",
+        "2025-03-01",
+        cc!("IN"),
+        "X",
+        cc!("IN"),
+        "h100-sxm",
+        5_000,
+    ));
     for f in &d.findings {
         assert!(!f.basis(&e).cite.is_empty(), "{} has no cite", f.code_str());
         assert!(!f.message(&e, "X").is_empty());
     }
-    assert!(d.findings.iter().any(|f| f.basis(&e).confidence.is_uncertain()), "the Tier 2 review policy is UNCONFIRMED");
-    let msg = d.findings.iter().find(|f| matches!(f.code, FindingCode::AllocationFits { .. })).unwrap().message(&e, "X");
+    assert!(
+        d.findings
+            .iter()
+            .any(|f| f.basis(&e).confidence.is_uncertain()),
+        "the Tier 2 review policy is UNCONFIRMED"
+    );
+    let msg = d
+        .findings
+        .iter()
+        .find(|f| matches!(f.code, FindingCode::AllocationFits { .. }))
+        .unwrap()
+        .message(&e, "X");
     assert!(msg.contains("790M"), "{msg}");
 }
 
@@ -404,7 +743,11 @@ fn validation_rejects_dates_outside_the_rule() {
     let mut raw = order("1", "2025-03-01", cc!("IN"), "X", cc!("IN"), "h100-sxm", 5).to_raw();
     raw.date = "2024-12-31".into();
     let err = e.validator().validate(&raw).unwrap_err();
-    assert!(err[0].reason.contains("before the rule took effect"), "{:?}", err);
+    assert!(
+        err[0].reason.contains("before the rule took effect"),
+        "{:?}",
+        err
+    );
     raw.date = "2028-01-01".into();
     assert!(e.validator().validate(&raw).is_err());
     raw.date = date(2027, 12, 31).to_string();

@@ -26,7 +26,8 @@ fn fill(h: &mut Harness<'static, DeskApp>, label: &str, text: &str) {
     h.get_by_role_and_label(Role::TextInput, label).focus();
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
     h.run();
 }
 
@@ -44,7 +45,9 @@ fn india_order(h: &mut Harness<'static, DeskApp>, qty: &str) {
 }
 
 fn add_button_disabled(h: &Harness<'static, DeskApp>) -> bool {
-    h.get_by_role_and_label(Role::Button, "Add order").accesskit_node().is_disabled()
+    h.get_by_role_and_label(Role::Button, "Add order")
+        .accesskit_node()
+        .is_disabled()
 }
 
 #[test]
@@ -84,7 +87,8 @@ fn enter_orders_see_decisions_edit_undo_delete() {
     fill(&mut h, "Quantity", "100");
     blur(&mut h);
     h.get_by_label_contains("Changes the outcome of 1 other order: ORD-0002");
-    h.get_by_role_and_label(Role::Button, "Save changes").click();
+    h.get_by_role_and_label(Role::Button, "Save changes")
+        .click();
     h.run();
     assert_eq!(h.state().ws.decisions()[1].authority, Authority::Lpp);
     h.get_by_label_contains("The last edit changed 1 later decision: ORD-0002");
@@ -94,7 +98,10 @@ fn enter_orders_see_decisions_edit_undo_delete() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert_eq!(h.state().ws.orders()[0].quantity, 1000);
-    assert_eq!(h.state().ws.decisions()[1].verdict, Verdict::LicenseRequired);
+    assert_eq!(
+        h.state().ws.decisions()[1].verdict,
+        Verdict::LicenseRequired
+    );
 
     // Delete works (and the later order gets its LPP room back).
     h.get_by_label("ORD-0001").click();
@@ -115,7 +122,8 @@ fn model_weights_need_training_operations() {
     fill(&mut h, "Consignee HQ", "AE");
     h.get_by_role_and_label(Role::ComboBox, "Item").click();
     h.run();
-    h.get_by_label_contains("Model weights (4E091").click_accesskit();
+    h.get_by_label_contains("Model weights (4E091")
+        .click_accesskit();
     h.run();
     assert_eq!(h.state().orders.form.draft.item, "model-weights");
     fill(&mut h, "Training operations", "");

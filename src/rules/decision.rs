@@ -321,7 +321,7 @@ pub fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -570,7 +570,9 @@ impl Decision {
     /// "LPP room for Bharat Compute in 2025: 26.9M → 11.07M TPP".
     pub fn draw_summary(&self, engine: &Engine, order: &super::Order) -> String {
         let Some(draw) = self.draw else {
-            return if self.verdict == Verdict::PresumptionOfDenial && self.allocation_remaining_tpp.is_some() {
+            return if self.verdict == Verdict::PresumptionOfDenial
+                && self.allocation_remaining_tpp.is_some()
+            {
                 format!(
                     "Draws nothing; {} allocation stays at {} TPP",
                     engine.countries().name(order.destination),
@@ -584,7 +586,10 @@ impl Decision {
         let after = draw.remaining_after().map_or_else(|| "—".into(), fmt_tpp);
         match draw.ledger {
             LedgerKind::Lpp { year } => {
-                format!("LPP room for {} in {year}: {before} → {after} TPP", order.consignee)
+                format!(
+                    "LPP room for {} in {year}: {before} → {after} TPP",
+                    order.consignee
+                )
             }
             LedgerKind::CountryAllocation { country } => format!(
                 "{} allocation (2025–2027): {before} → {after} TPP",

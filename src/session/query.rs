@@ -54,7 +54,11 @@ pub fn query(
                     || o.id.to_lowercase().contains(&text)
                     || o.consignee.to_lowercase().contains(&text)
                     || o.item.id().to_lowercase().contains(&text)
-                    || engine.countries().name(o.destination).to_lowercase().contains(&text))
+                    || engine
+                        .countries()
+                        .name(o.destination)
+                        .to_lowercase()
+                        .contains(&text))
         })
         .collect();
     let cmp = |a: &usize, b: &usize| -> Ordering {
@@ -105,24 +109,57 @@ mod tests {
     fn filters_sort_and_totals() {
         let ws = demo_workspace(Arc::new(Engine::embedded()));
         let e = &ws.engine;
-        let all = query(e, ws.orders(), ws.decisions(), &BookFilter::default(), SortColumn::Date, true);
+        let all = query(
+            e,
+            ws.orders(),
+            ws.decisions(),
+            &BookFilter::default(),
+            SortColumn::Date,
+            true,
+        );
         assert_eq!(all.len(), ws.orders().len());
-        assert!(all.windows(2).all(|w| ws.orders()[w[0]].date <= ws.orders()[w[1]].date));
+        assert!(
+            all.windows(2)
+                .all(|w| ws.orders()[w[0]].date <= ws.orders()[w[1]].date)
+        );
         let denied = BookFilter {
             verdict: Some(Verdict::PresumptionOfDenial),
             ..Default::default()
         };
-        let rows = query(e, ws.orders(), ws.decisions(), &denied, SortColumn::Tpp, false);
+        let rows = query(
+            e,
+            ws.orders(),
+            ws.decisions(),
+            &denied,
+            SortColumn::Tpp,
+            false,
+        );
         assert!(!rows.is_empty());
-        assert!(rows.iter().all(|&i| ws.decisions()[i].verdict == Verdict::PresumptionOfDenial));
+        assert!(
+            rows.iter()
+                .all(|&i| ws.decisions()[i].verdict == Verdict::PresumptionOfDenial)
+        );
         let by_text = BookFilter {
             text: "malaysia".into(),
             ..Default::default()
         };
-        let rows = query(e, ws.orders(), ws.decisions(), &by_text, SortColumn::Id, true);
-        assert!(rows.iter().all(|&i| ws.orders()[i].destination == crate::cc!("MY")));
+        let rows = query(
+            e,
+            ws.orders(),
+            ws.decisions(),
+            &by_text,
+            SortColumn::Id,
+            true,
+        );
+        assert!(
+            rows.iter()
+                .all(|&i| ws.orders()[i].destination == crate::cc!("MY"))
+        );
         let t = totals(e, ws.orders(), ws.decisions(), &rows);
         assert_eq!(t.orders, rows.len());
-        assert_eq!(t.tpp, rows.iter().map(|&i| ws.decisions()[i].tpp).sum::<u64>());
+        assert_eq!(
+            t.tpp,
+            rows.iter().map(|&i| ws.decisions()[i].tpp).sum::<u64>()
+        );
     }
 }

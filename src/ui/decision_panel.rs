@@ -17,7 +17,13 @@ fn severity_icon(s: Severity) -> (&'static str, egui::Color32) {
 
 /// Draws the explanation of `decision` for `order`. `changed` lists other orders whose outcome
 /// this order changes (preview) or changed (last edit).
-pub fn show(ui: &mut egui::Ui, engine: &Engine, order: &Order, decision: &Decision, changed: &[String]) {
+pub fn show(
+    ui: &mut egui::Ui,
+    engine: &Engine,
+    order: &Order,
+    decision: &Decision,
+    changed: &[String],
+) {
     let rs = engine.ruleset();
     ui.horizontal(|ui| {
         ui.label(
@@ -43,7 +49,11 @@ pub fn show(ui: &mut egui::Ui, engine: &Engine, order: &Order, decision: &Decisi
             ));
             ui.end_row();
             ui.label("ECCN");
-            ui.label(decision.eccn.map_or("not controlled by this rule", |e| e.as_str()));
+            ui.label(
+                decision
+                    .eccn
+                    .map_or("not controlled by this rule", |e| e.as_str()),
+            );
             ui.end_row();
             ui.label("Order size");
             ui.label(format!(
@@ -88,10 +98,8 @@ pub fn show(ui: &mut egui::Ui, engine: &Engine, order: &Order, decision: &Decisi
                 ui.label(f.message(engine, &order.consignee));
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(basis.cite).small().weak());
-                    theme::confidence_badge(ui, basis.confidence).on_hover_text(format!(
-                        "Source: {}\n{}",
-                        basis.source, basis.note
-                    ));
+                    theme::confidence_badge(ui, basis.confidence)
+                        .on_hover_text(format!("Source: {}\n{}", basis.source, basis.note));
                 });
             });
         });

@@ -34,9 +34,21 @@ pub enum BookCommand {
 impl OrderBook {
     /// The filtered, sorted rows; recomputed only when the book, filter or sort changes.
     pub fn rows(&mut self, ws: &Workspace) -> &[usize] {
-        let key = (ws.revision(), self.filter.clone(), self.sort, self.descending);
+        let key = (
+            ws.revision(),
+            self.filter.clone(),
+            self.sort,
+            self.descending,
+        );
         if self.cache_key.as_ref() != Some(&key) {
-            self.rows = query::query(&ws.engine, ws.orders(), ws.decisions(), &self.filter, self.sort, !self.descending);
+            self.rows = query::query(
+                &ws.engine,
+                ws.orders(),
+                ws.decisions(),
+                &self.filter,
+                self.sort,
+                !self.descending,
+            );
             self.totals = query::totals(&ws.engine, ws.orders(), ws.decisions(), &self.rows);
             self.cache_key = Some(key);
         }
@@ -70,7 +82,11 @@ impl OrderBook {
                 .labelled_by(l.id);
             let l = ui.label("Tier");
             egui::ComboBox::from_id_salt("filter_tier")
-                .selected_text(self.filter.tier.map_or("all".to_string(), |t| t.to_string()))
+                .selected_text(
+                    self.filter
+                        .tier
+                        .map_or("all".to_string(), |t| t.to_string()),
+                )
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.filter.tier, None, "all");
                     for t in Tier::ALL {
@@ -81,10 +97,15 @@ impl OrderBook {
                 .labelled_by(l.id);
             let l = ui.label("Country");
             let r = ui
-                .add(egui::TextEdit::singleline(&mut self.country_text).hint_text("any").desired_width(90.0))
+                .add(
+                    egui::TextEdit::singleline(&mut self.country_text)
+                        .hint_text("any")
+                        .desired_width(90.0),
+                )
                 .labelled_by(l.id);
             if r.changed() {
-                self.filter.country = super::order_form::resolve_country(ws.engine.countries(), &self.country_text);
+                self.filter.country =
+                    super::order_form::resolve_country(ws.engine.countries(), &self.country_text);
             }
             if self.filter != BookFilter::default() && ui.button("Clear filters").clicked() {
                 self.filter = BookFilter::default();
@@ -97,7 +118,9 @@ impl OrderBook {
         if ui.memory(|m| m.focused().is_some()) || self.rows.is_empty() {
             return None;
         }
-        let pos = self.selected.and_then(|s| self.rows.iter().position(|&r| r == s));
+        let pos = self
+            .selected
+            .and_then(|s| self.rows.iter().position(|&r| r == s));
         let last = self.rows.len() - 1;
         let target = ui.input_mut(|i| {
             if i.consume_key(egui::Modifiers::NONE, Key::ArrowDown) {
@@ -130,7 +153,11 @@ impl OrderBook {
         let mut command = None;
         ui.horizontal(|ui| {
             ui.heading("Order book");
-            ui.label(RichText::new("↑/↓ to move, Delete to remove, Ctrl+Z to undo").small().weak());
+            ui.label(
+                RichText::new("↑/↓ to move, Delete to remove, Ctrl+Z to undo")
+                    .small()
+                    .weak(),
+            );
         });
         self.filters(ui, ws);
         self.rows(ws);
@@ -154,7 +181,12 @@ impl OrderBook {
                     "⟳ The last edit changed {} later decision{}: {}",
                     changed.len(),
                     if changed.len() == 1 { "" } else { "s" },
-                    changed.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+                    changed
+                        .iter()
+                        .take(8)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
         }
@@ -182,7 +214,9 @@ impl OrderBook {
             .column(Column::remainder().at_least(40.0))
             .min_scrolled_height(0.0);
         if self.scroll_to_selected
-            && let Some(pos) = self.selected.and_then(|s| self.rows.iter().position(|&r| r == s))
+            && let Some(pos) = self
+                .selected
+                .and_then(|s| self.rows.iter().position(|&r| r == s))
         {
             table = table.scroll_to_row(pos, Some(egui::Align::Center));
             self.scroll_to_selected = false;
@@ -205,9 +239,16 @@ impl OrderBook {
             .header(22.0, |mut header| {
                 for (col, name) in headers {
                     header.col(|ui| {
-                        let arrow = if col == sort { if descending { " ⏷" } else { " ⏶" } } else { "" };
+                        let arrow = if col == sort {
+                            if descending { " ⏷" } else { " ⏶" }
+                        } else {
+                            ""
+                        };
                         if ui
-                            .add(egui::Button::new(RichText::new(format!("{name}{arrow}")).strong()).frame(false))
+                            .add(
+                                egui::Button::new(RichText::new(format!("{name}{arrow}")).strong())
+                                    .frame(false),
+                            )
                             .on_hover_text(format!("Sort by {name}"))
                             .clicked()
                         {
@@ -221,17 +262,27 @@ impl OrderBook {
                     let index = rows[row.index()];
                     let (o, d) = (&ws.orders()[index], &ws.decisions()[index]);
                     row.set_selected(selected == Some(index));
-                    let was_changed = changed.iter().any(|id| *id == o.id);
+                    let was_changed = changed.contains(&o.id);
                     row.col(|ui| {
-                        let text = if was_changed { format!("⟳ {}", o.id) } else { o.id.clone() };
-                        ui.label(if was_changed { RichText::new(text).color(theme::TIER2_AMBER) } else { RichText::new(text) });
+                        let text = if was_changed {
+                            format!("⟳ {}", o.id)
+                        } else {
+                            o.id.clone()
+                        };
+                        ui.label(if was_changed {
+                            RichText::new(text).color(theme::TIER2_AMBER)
+                        } else {
+                            RichText::new(text)
+                        });
                     });
                     row.col(|ui| {
                         ui.label(o.date.to_string());
                     });
                     row.col(|ui| {
                         let tier = ws.engine.countries().tier(o.destination);
-                        ui.label(RichText::new("●").color(tier.map_or(theme::GREY, theme::tier_color)));
+                        ui.label(
+                            RichText::new("●").color(tier.map_or(theme::GREY, theme::tier_color)),
+                        );
                         ui.label(ws.engine.countries().name(o.destination));
                     });
                     row.col(|ui| {
@@ -247,7 +298,9 @@ impl OrderBook {
                         ui.label(fmt_tpp(d.tpp));
                     });
                     row.col(|ui| {
-                        ui.label(RichText::new(d.verdict.label()).color(theme::verdict_color(d.verdict)));
+                        ui.label(
+                            RichText::new(d.verdict.label()).color(theme::verdict_color(d.verdict)),
+                        );
                     });
                     row.col(|ui| {
                         ui.label(d.authority.as_str());

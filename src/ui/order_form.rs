@@ -3,7 +3,9 @@
 use super::decision_panel;
 use super::theme;
 use crate::rules::order::MODEL_WEIGHTS_ID;
-use crate::rules::{CountryCode, Countries, Decision, Field, FieldError, Order, RawOrder, VeuStatus};
+use crate::rules::{
+    Countries, CountryCode, Decision, Field, FieldError, Order, RawOrder, VeuStatus,
+};
 use crate::session::Workspace;
 use jiff::civil::Date;
 
@@ -52,7 +54,10 @@ pub fn resolve_country(countries: &Countries, text: &str) -> Option<CountryCode>
     let exact = hit.alpha3.eq_ignore_ascii_case(t)
         || hit.name.eq_ignore_ascii_case(t)
         || hit.iso_name.eq_ignore_ascii_case(t)
-        || hit.ear_name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(t));
+        || hit
+            .ear_name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(t));
     exact.then_some(hit.alpha2)
 }
 
@@ -76,7 +81,9 @@ impl FormDraft {
 
     /// The raw order the validator checks (country names resolved to codes).
     pub fn to_raw(&self, countries: &Countries) -> RawOrder {
-        let country = |t: &str| resolve_country(countries, t).map_or_else(|| t.trim().to_string(), |c| c.to_string());
+        let country = |t: &str| {
+            resolve_country(countries, t).map_or_else(|| t.trim().to_string(), |c| c.to_string())
+        };
         let weights = self.item == MODEL_WEIGHTS_ID;
         RawOrder {
             id: self.id.clone(),
@@ -92,8 +99,16 @@ impl FormDraft {
             } else {
                 self.quantity.clone()
             },
-            training_ops: if weights { self.training_ops.clone() } else { String::new() },
-            open_weights: if weights { self.open_weights.to_string() } else { String::new() },
+            training_ops: if weights {
+                self.training_ops.clone()
+            } else {
+                String::new()
+            },
+            open_weights: if weights {
+                self.open_weights.to_string()
+            } else {
+                String::new()
+            },
         }
     }
 }
@@ -160,7 +175,11 @@ impl OrderForm {
                 }]);
             }
             if let (Ok(order), FormMode::Edit(i)) = (&result, self.mode)
-                && ws.orders().iter().enumerate().any(|(j, o)| j != i && o.id == order.id)
+                && ws
+                    .orders()
+                    .iter()
+                    .enumerate()
+                    .any(|(j, o)| j != i && o.id == order.id)
             {
                 result = Err(vec![FieldError {
                     field: Field::Id,
@@ -199,7 +218,10 @@ impl OrderForm {
         let mut command = None;
         let title = match self.mode {
             FormMode::New => "New order".to_string(),
-            FormMode::Edit(i) => format!("Edit order {}", ws.orders().get(i).map_or("", |o| o.id.as_str())),
+            FormMode::Edit(i) => format!(
+                "Edit order {}",
+                ws.orders().get(i).map_or("", |o| o.id.as_str())
+            ),
         };
         ui.heading(title);
         let countries = ws.engine.countries();
@@ -209,25 +231,48 @@ impl OrderForm {
             .show(ui, |ui| {
                 self.text_row(ui, "Order id", Field::Id, |d| &mut d.id, "ORD-0001");
                 self.text_row(ui, "Date", Field::Date, |d| &mut d.date, "YYYY-MM-DD");
-                self.country_row(ui, countries, "Destination", Field::Destination, |d| &mut d.destination);
+                self.country_row(ui, countries, "Destination", Field::Destination, |d| {
+                    &mut d.destination
+                });
                 self.consignee_row(ui, ws);
-                self.country_row(ui, countries, "Consignee HQ", Field::ConsigneeHq, |d| &mut d.consignee_hq);
-                self.country_row(ui, countries, "Parent HQ", Field::ParentHq, |d| &mut d.parent_hq);
+                self.country_row(ui, countries, "Consignee HQ", Field::ConsigneeHq, |d| {
+                    &mut d.consignee_hq
+                });
+                self.country_row(ui, countries, "Parent HQ", Field::ParentHq, |d| {
+                    &mut d.parent_hq
+                });
                 let veu_label = ui.label("VEU status");
                 ui.horizontal(|ui| {
-                    for (v, text) in [(VeuStatus::None, "None"), (VeuStatus::Uveu, "UVEU"), (VeuStatus::Nveu, "NVEU")] {
-                        ui.radio_value(&mut self.draft.veu, v, text).labelled_by(veu_label.id);
+                    for (v, text) in [
+                        (VeuStatus::None, "None"),
+                        (VeuStatus::Uveu, "UVEU"),
+                        (VeuStatus::Nveu, "NVEU"),
+                    ] {
+                        ui.radio_value(&mut self.draft.veu, v, text)
+                            .labelled_by(veu_label.id);
                     }
                 });
                 ui.end_row();
                 self.item_row(ui, ws);
                 if self.draft.item == MODEL_WEIGHTS_ID {
-                    self.text_row(ui, "Training operations", Field::TrainingOps, |d| &mut d.training_ops, "e.g. 3e26");
+                    self.text_row(
+                        ui,
+                        "Training operations",
+                        Field::TrainingOps,
+                        |d| &mut d.training_ops,
+                        "e.g. 3e26",
+                    );
                     ui.label("");
                     ui.checkbox(&mut self.draft.open_weights, "Open weights (published)");
                     ui.end_row();
                 } else {
-                    self.text_row(ui, "Quantity", Field::Quantity, |d| &mut d.quantity, "units");
+                    self.text_row(
+                        ui,
+                        "Quantity",
+                        Field::Quantity,
+                        |d| &mut d.quantity,
+                        "units",
+                    );
                 }
             });
         self.preview(ws);
@@ -238,7 +283,10 @@ impl OrderForm {
                 FormMode::New => "Add order",
                 FormMode::Edit(_) => "Save changes",
             };
-            let button = ui.add_enabled(valid, egui::Button::new(egui::RichText::new(label).strong()));
+            let button = ui.add_enabled(
+                valid,
+                egui::Button::new(egui::RichText::new(label).strong()),
+            );
             if button.clicked()
                 && let Some(Ok((order, _, _))) = &self.preview
             {
@@ -255,7 +303,11 @@ impl OrderForm {
                     command = Some(FormCommand::Delete(i));
                 }
             }
-            if ui.button("New order").on_hover_text("Clear the form for a new order").clicked() {
+            if ui
+                .button("New order")
+                .on_hover_text("Clear the form for a new order")
+                .clicked()
+            {
                 self.reset(ws);
             }
         });
@@ -276,7 +328,11 @@ impl OrderForm {
 
     fn field_errors(&self, ui: &mut egui::Ui, field: Field) {
         for e in self.errors_for(field) {
-            ui.label(egui::RichText::new(format!("⚠ {e}")).small().color(theme::TIER3_VERMILION));
+            ui.label(
+                egui::RichText::new(format!("⚠ {e}"))
+                    .small()
+                    .color(theme::TIER3_VERMILION),
+            );
         }
     }
 
@@ -291,7 +347,9 @@ impl OrderForm {
         let l = ui.label(label);
         let bad = !self.errors_for(field).is_empty();
         ui.vertical(|ui| {
-            let mut edit = egui::TextEdit::singleline(get(&mut self.draft)).hint_text(hint).desired_width(200.0);
+            let mut edit = egui::TextEdit::singleline(get(&mut self.draft))
+                .hint_text(hint)
+                .desired_width(200.0);
             if bad {
                 edit = edit.text_color(theme::TIER3_VERMILION);
             }
@@ -315,7 +373,11 @@ impl OrderForm {
         ui.vertical(|ui| {
             let text = get(&mut self.draft);
             let response = ui
-                .add(egui::TextEdit::singleline(text).hint_text("name or ISO code").desired_width(200.0))
+                .add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text("name or ISO code")
+                        .desired_width(200.0),
+                )
                 .labelled_by(l.id);
             let resolved = resolve_country(countries, text);
             match resolved {
@@ -377,16 +439,23 @@ impl OrderForm {
                     .session
                     .parties
                     .iter()
-                    .filter(|p| p.name.to_lowercase().contains(&typed) && p.name != self.draft.consignee)
+                    .filter(|p| {
+                        p.name.to_lowercase().contains(&typed) && p.name != self.draft.consignee
+                    })
                     .take(3)
                     .cloned()
                     .collect();
                 ui.horizontal_wrapped(|ui| {
                     for p in parties {
-                        if ui.small_button(&p.name).on_hover_text("Fill headquarters and VEU from this party").clicked() {
+                        if ui
+                            .small_button(&p.name)
+                            .on_hover_text("Fill headquarters and VEU from this party")
+                            .clicked()
+                        {
                             self.draft.consignee = p.name.clone();
                             self.draft.consignee_hq = p.hq.to_string();
-                            self.draft.parent_hq = p.parent_hq.map(|c| c.to_string()).unwrap_or_default();
+                            self.draft.parent_hq =
+                                p.parent_hq.map(|c| c.to_string()).unwrap_or_default();
                             self.draft.veu = p.veu;
                         }
                     }
@@ -404,7 +473,9 @@ impl OrderForm {
         let selected_text = if self.draft.item == MODEL_WEIGHTS_ID {
             "Model weights".to_string()
         } else {
-            chips.get(&self.draft.item).map_or_else(|| self.draft.item.clone(), |c| c.name.clone())
+            chips
+                .get(&self.draft.item)
+                .map_or_else(|| self.draft.item.clone(), |c| c.name.clone())
         };
         ui.vertical(|ui| {
             egui::ComboBox::from_id_salt("order_item")
@@ -420,7 +491,11 @@ impl OrderForm {
                         );
                         ui.selectable_value(&mut self.draft.item, c.id.clone(), text);
                     }
-                    ui.selectable_value(&mut self.draft.item, MODEL_WEIGHTS_ID.to_string(), "Model weights (4E091 if closed and ≥ 1e26 ops)");
+                    ui.selectable_value(
+                        &mut self.draft.item,
+                        MODEL_WEIGHTS_ID.to_string(),
+                        "Model weights (4E091 if closed and ≥ 1e26 ops)",
+                    );
                 })
                 .response
                 .labelled_by(l.id);
@@ -434,7 +509,8 @@ impl OrderForm {
                         ))
                         .small(),
                     );
-                    theme::confidence_badge(ui, c.confidence).on_hover_text(format!("Source: {}\n{}", c.source, c.note));
+                    theme::confidence_badge(ui, c.confidence)
+                        .on_hover_text(format!("Source: {}\n{}", c.source, c.note));
                 });
             }
             self.field_errors(ui, Field::Item);
@@ -446,9 +522,15 @@ impl OrderForm {
     pub fn preview_ui(&mut self, ui: &mut egui::Ui, ws: &Workspace) {
         let engine = ws.engine.clone();
         match self.preview(ws) {
-            Ok((order, decision, changed)) => decision_panel::show(ui, &engine, order, decision, changed),
+            Ok((order, decision, changed)) => {
+                decision_panel::show(ui, &engine, order, decision, changed)
+            }
             Err(errors) => {
-                ui.label(egui::RichText::new("Incomplete order").size(20.0).color(theme::GREY));
+                ui.label(
+                    egui::RichText::new("Incomplete order")
+                        .size(20.0)
+                        .color(theme::GREY),
+                );
                 ui.label("The decision appears here as soon as every field is valid.");
                 for e in errors {
                     ui.label(egui::RichText::new(format!("• {e}")).small());

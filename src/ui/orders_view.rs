@@ -14,7 +14,9 @@ pub struct OrdersView {
 
 /// Today's date (UTC), clamped to the period the ruleset models.
 fn default_date(ws: &Workspace) -> Date {
-    let today = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
     let d = &ws.engine.ruleset().dates;
     today.clamp(d.effective.value, d.modelled_until.value)
 }
@@ -89,13 +91,15 @@ impl OrdersView {
             .default_size(400.0)
             .min_size(340.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().id_salt("form_scroll").show(ui, |ui| {
-                    if let Some(cmd) = self.form.ui(ui, ws) {
-                        self.apply_form(ws, cmd);
-                    }
-                    ui.separator();
-                    self.form.preview_ui(ui, ws);
-                });
+                egui::ScrollArea::vertical()
+                    .id_salt("form_scroll")
+                    .show(ui, |ui| {
+                        if let Some(cmd) = self.form.ui(ui, ws) {
+                            self.apply_form(ws, cmd);
+                        }
+                        ui.separator();
+                        self.form.preview_ui(ui, ws);
+                    });
             });
         egui::CentralPanel::default().show(ui, |ui| match self.book.ui(ui, ws) {
             Some(BookCommand::Select(i)) => self.form.edit(ws, i),

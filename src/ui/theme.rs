@@ -83,7 +83,8 @@ mod tests {
         super::install_fonts(&ctx);
         let mut out = ctx.run_ui(Default::default(), |_| {});
         out.textures_delta.clear();
-        let missing: Vec<char> = "⚠✔⛔ℹ⟳⏶⏷•→↑↓●▸≈≤≥–—·×÷²💻☀🌙".chars()
+        let missing: Vec<char> = "⚠✔⛔ℹ⟳⏶⏷•→↑↓●▸≈≤≥–—·×÷²💻☀🌙"
+            .chars()
             .filter(|&c| !ctx.fonts_mut(|f| f.has_glyph(&egui::FontId::proportional(14.0), c)))
             .collect();
         assert!(missing.is_empty(), "missing glyphs: {missing:?}");
