@@ -7,6 +7,9 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
 
+/// Orders rendered per batch (split across threads, then written in order).
+const BATCH: usize = 4096;
+
 /// Exit status: every row evaluated.
 pub const EXIT_OK: i32 = 0;
 /// Exit status: some rows invalid (still printed).
@@ -58,6 +61,13 @@ enum Outcome {
 
 /// Renders a decision as the contract's JSON object.
 pub fn decision_json(engine: &Engine, order: &Order, d: &Decision) -> String {
+    let mut buf = Vec::with_capacity(1024);
+    write_decision_json(&mut buf, engine, order, d);
+    String::from_utf8(buf).expect("JSON is UTF-8")
+}
+
+/// Appends the decision's JSON object (no newline) to `buf`.
+fn write_decision_json(buf: &mut Vec<u8>, engine: &Engine, order: &Order, d: &Decision) {
     let rs = engine.ruleset();
     let findings = d
         .findings
@@ -99,10 +109,10 @@ pub fn decision_json(engine: &Engine, order: &Order, d: &Decision) -> String {
         message: None,
         draw,
     };
-    serde_json::to_string(&json).expect("decisions serialise")
+    serde_json::to_writer(buf, &json).expect("decisions serialise");
 }
 
-fn invalid_json(id: &str, message: &str) -> String {
+fn write_invalid_json(buf: &mut Vec<u8>, id: &str, message: &str) {
     let json = DecisionJson {
         id,
         tier: None,
@@ -117,7 +127,7 @@ fn invalid_json(id: &str, message: &str) -> String {
         message: Some(message.to_string()),
         draw: None,
     };
-    serde_json::to_string(&json).expect("decisions serialise")
+    serde_json::to_writer(buf, &json).expect("decisions serialise");
 }
 
 /// Parses `--g2g CC,CC…`.
@@ -191,18 +201,40 @@ pub fn run(
         }
     }
     scenario.g2g.extend(g2g.iter().copied());
+    // Evaluation is sequential (each decision sees the ledger left by the ones before it);
+    // rendering is pure per decision, so it runs on every core, in chunks kept in input order.
     let decisions = engine.evaluate_book(&scenario, &orders);
-    let mut any_invalid = false;
-    for o in &outcomes {
-        let line = match o {
-            Outcome::Decided(i) => decision_json(engine, &orders[*i], &decisions[*i]),
-            Outcome::Invalid { id, message } => {
-                any_invalid = true;
-                invalid_json(id, message)
+    let any_invalid = outcomes
+        .iter()
+        .any(|o| matches!(o, Outcome::Invalid { .. }));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let render = |part: &[Outcome], buf: &mut Vec<u8>| {
+        buf.clear();
+        for o in part {
+            match o {
+                Outcome::Decided(i) => {
+                    write_decision_json(buf, engine, &orders[*i], &decisions[*i])
+                }
+                Outcome::Invalid { id, message } => write_invalid_json(buf, id, message),
             }
-        };
-        if writeln!(out, "{line}").is_err() {
-            return EXIT_UNUSABLE;
+            buf.push(b'\n');
+        }
+    };
+    // Batches keep the buffers small and reused: the output is ~1.6 KB per order.
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
+    for batch in outcomes.chunks(BATCH) {
+        let per_thread = batch.len().div_ceil(threads).max(1);
+        std::thread::scope(|s| {
+            for (part, buf) in batch.chunks(per_thread).zip(buffers.iter_mut()) {
+                s.spawn(move || render(part, buf));
+            }
+        });
+        for buf in buffers.iter().take(batch.len().div_ceil(per_thread)) {
+            if out.write_all(buf).is_err() {
+                return EXIT_UNUSABLE;
+            }
         }
     }
     let _ = out.flush();

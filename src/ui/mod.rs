@@ -8,6 +8,7 @@ pub mod order_book;
 pub mod order_form;
 pub mod orders_view;
 pub mod plots_view;
+pub mod provenance_window;
 pub mod theme;
 
 pub use app::{AppAction, DeskApp};

@@ -1,0 +1,135 @@
+//! The rule-data browser: every ruleset parameter and chip with its value, unit, citation,
+//! sources and confidence.
+
+use super::theme;
+use crate::rules::Engine;
+use crate::rules::decision::group_thousands;
+use egui::RichText;
+
+#[derive(Default)]
+pub struct ProvenanceWindow {
+    pub open: bool,
+    filter: String,
+}
+
+impl ProvenanceWindow {
+    pub fn ui(&mut self, ctx: &egui::Context, engine: &Engine) {
+        let mut open = self.open;
+        egui::Window::new("Rule data and sources")
+            .open(&mut open)
+            .default_size([760.0, 520.0])
+            .vscroll(false)
+            .show(ctx, |ui| {
+                let rs = engine.ruleset();
+                ui.label(format!(
+                    "{} v{} — {} (rule of {}). Loaded from {}.",
+                    rs.name,
+                    rs.version,
+                    rs.rule_citation,
+                    rs.rule_date,
+                    engine.loaded().source
+                ));
+                ui.horizontal(|ui| {
+                    let l = ui.label("Filter");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.filter)
+                            .hint_text("name, cite or source"),
+                    )
+                    .labelled_by(l.id);
+                });
+                let needle = self.filter.to_lowercase();
+                egui::ScrollArea::vertical()
+                    .id_salt("provenance_scroll")
+                    .show(ui, |ui| {
+                        ui.heading("Ruleset parameters");
+                        egui::Grid::new("param_grid")
+                            .striped(true)
+                            .num_columns(4)
+                            .show(ui, |ui| {
+                                for h in ["Parameter", "Value", "Cite / source", "Confidence"] {
+                                    ui.label(RichText::new(h).strong());
+                                }
+                                ui.end_row();
+                                for p in rs.parameters() {
+                                    let text = format!(
+                                        "{} {} {} {}",
+                                        p.name,
+                                        p.provenance.cite,
+                                        p.provenance.source,
+                                        p.provenance.note
+                                    )
+                                    .to_lowercase();
+                                    if !needle.is_empty() && !text.contains(&needle) {
+                                        continue;
+                                    }
+                                    ui.label(RichText::new(&p.name).monospace());
+                                    let value = if p.unit.is_empty() {
+                                        p.value.clone()
+                                    } else {
+                                        format!("{} ({})", p.value, p.unit)
+                                    };
+                                    ui.add(egui::Label::new(value).wrap())
+                                        .on_hover_text(&p.provenance.note);
+                                    ui.add(
+                                        egui::Label::new(format!(
+                                            "{}\n{}",
+                                            p.provenance.cite, p.provenance.source
+                                        ))
+                                        .wrap(),
+                                    );
+                                    theme::confidence_badge(ui, p.provenance.confidence)
+                                        .on_hover_text(&p.provenance.note);
+                                    ui.end_row();
+                                }
+                            });
+                        ui.add_space(8.0);
+                        ui.heading("Chip catalogue");
+                        let t = &rs.chip_thresholds;
+                        egui::Grid::new("chip_grid")
+                            .striped(true)
+                            .num_columns(5)
+                            .show(ui, |ui| {
+                                for h in [
+                                    "Chip",
+                                    "TPP (dense)",
+                                    "Density",
+                                    "Class",
+                                    "Source / confidence",
+                                ] {
+                                    ui.label(RichText::new(h).strong());
+                                }
+                                ui.end_row();
+                                for c in &engine.chips().chips {
+                                    if !needle.is_empty()
+                                        && !format!("{} {} {}", c.name, c.id, c.source)
+                                            .to_lowercase()
+                                            .contains(&needle)
+                                    {
+                                        continue;
+                                    }
+                                    ui.label(&c.name);
+                                    ui.label(format!(
+                                        "{} = {} {} × {}",
+                                        group_thousands(c.tpp()),
+                                        c.dense_rate,
+                                        c.format,
+                                        c.bit_length
+                                    ));
+                                    ui.label(
+                                        c.performance_density()
+                                            .map_or("unknown".into(), |d| format!("{d:.2}")),
+                                    );
+                                    ui.label(c.classify(t).label());
+                                    ui.horizontal(|ui| {
+                                        ui.label(RichText::new(&c.source).small());
+                                        theme::confidence_badge(ui, c.confidence)
+                                            .on_hover_text(&c.note);
+                                    });
+                                    ui.end_row();
+                                }
+                            });
+                    });
+            });
+        self.open = open;
+    }
+}
