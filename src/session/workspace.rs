@@ -4,7 +4,7 @@
 
 use super::book::BookSummary;
 use super::model::{RulesetRef, Session};
-use crate::rules::{Authority, Decision, Engine, Order, Scenario, Verdict};
+use crate::rules::{Decision, Engine, Order, Scenario};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -146,7 +146,7 @@ impl Workspace {
     ) {
         let before = self.snapshot();
         f(&mut self.session.orders, &mut self.session.scenario);
-        if self.snapshot() == before {
+        if self.session.orders == before.orders && self.session.scenario == before.scenario {
             return;
         }
         self.undo.push(before);
@@ -227,25 +227,45 @@ impl Workspace {
         let new = self
             .engine
             .evaluate_book(&self.session.scenario, &self.session.orders);
-        let old: HashMap<&str, (Verdict, Authority)> = self
-            .decided_ids
-            .iter()
-            .zip(&self.decisions)
-            .map(|(id, d)| (id.as_str(), (d.verdict, d.authority)))
-            .collect();
-        let changed: Vec<String> = self
-            .session
-            .orders
-            .iter()
-            .zip(&new)
-            .filter(|(o, d)| {
-                Some(o.id.as_str()) != edited_id
-                    && old
-                        .get(o.id.as_str())
-                        .is_some_and(|&(v, a)| v != d.verdict || a != d.authority)
-            })
-            .map(|(o, _)| o.id.clone())
-            .collect();
+        let outcome_changed = |old: &Decision, new: &Decision| {
+            old.verdict != new.verdict || old.authority != new.authority
+        };
+        let same_ids = self.decided_ids.len() == self.session.orders.len()
+            && self
+                .decided_ids
+                .iter()
+                .zip(&self.session.orders)
+                .all(|(id, o)| *id == o.id);
+        let changed: Vec<String> = if same_ids {
+            // The common case (an order edited in place): compare by position.
+            self.session
+                .orders
+                .iter()
+                .zip(&new)
+                .zip(&self.decisions)
+                .filter(|((o, d), old)| Some(o.id.as_str()) != edited_id && outcome_changed(old, d))
+                .map(|((o, _), _)| o.id.clone())
+                .collect()
+        } else {
+            let old: HashMap<&str, &Decision> = self
+                .decided_ids
+                .iter()
+                .map(String::as_str)
+                .zip(&self.decisions)
+                .collect();
+            self.session
+                .orders
+                .iter()
+                .zip(&new)
+                .filter(|(o, d)| {
+                    Some(o.id.as_str()) != edited_id
+                        && old
+                            .get(o.id.as_str())
+                            .is_some_and(|old| outcome_changed(old, d))
+                })
+                .map(|(o, _)| o.id.clone())
+                .collect()
+        };
         self.changed = changed;
         self.decisions = new;
         self.decided_ids = session_ids(&self.session);
@@ -276,4 +296,74 @@ impl Workspace {
 
 fn session_ids(session: &Session) -> Vec<String> {
     session.orders.iter().map(|o| o.id.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cc;
+    use crate::rules::{Authority, Item, Verdict, VeuStatus};
+
+    fn order(id: &str, qty: u64) -> Order {
+        Order {
+            id: id.into(),
+            date: "2025-03-01".parse().unwrap(),
+            destination: cc!("IN"),
+            consignee: "Bharat".into(),
+            consignee_hq: cc!("IN"),
+            parent_hq: None,
+            veu: VeuStatus::None,
+            item: Item::Chip("h100-sxm".into()),
+            quantity: qty,
+        }
+    }
+
+    #[test]
+    fn edits_reevaluate_later_orders_and_undo_redo_restore() {
+        let mut ws = Workspace::empty(Arc::new(Engine::embedded()));
+        ws.add_order(order("A", 1000));
+        ws.add_order(order("B", 1000));
+        assert_eq!(ws.decisions()[1].verdict, Verdict::LicenseRequired);
+        let rev = ws.revision();
+        ws.replace_order(0, order("A", 100));
+        assert!(ws.revision() > rev);
+        assert_eq!(ws.decisions()[1].authority, Authority::Lpp);
+        assert_eq!(ws.changed_by_last_edit(), ["B".to_string()]);
+        assert!(ws.undo());
+        assert_eq!(ws.orders()[0].quantity, 1000);
+        assert_eq!(ws.decisions()[1].verdict, Verdict::LicenseRequired);
+        assert!(ws.redo());
+        assert_eq!(ws.orders()[0].quantity, 100);
+        assert!(ws.dirty);
+    }
+
+    #[test]
+    fn preview_does_not_change_the_book() {
+        let mut ws = Workspace::empty(Arc::new(Engine::embedded()));
+        ws.add_order(order("A", 1000));
+        ws.add_order(order("B", 1000));
+        let before = ws.decisions().to_vec();
+        let (d, changed) = ws.preview(&order("A", 100), Some(0));
+        assert_eq!(d.authority, Authority::Lpp);
+        assert_eq!(changed, ["B".to_string()]);
+        assert_eq!(ws.decisions(), &before[..]);
+        let (d, _) = ws.preview(&order("C", 10), None);
+        assert_eq!(
+            d.verdict,
+            Verdict::Authorized,
+            "a new order sees the book before it"
+        );
+    }
+
+    #[test]
+    fn duplicate_gets_a_fresh_id_and_no_op_edits_are_not_undo_steps() {
+        let mut ws = Workspace::empty(Arc::new(Engine::embedded()));
+        ws.add_order(order("ORD-0001", 10));
+        let j = ws.duplicate_order(0).unwrap();
+        assert_eq!(ws.orders()[j].id, "ORD-0002");
+        let o = ws.orders()[0].clone();
+        ws.replace_order(0, o);
+        assert!(ws.undo());
+        assert_eq!(ws.orders().len(), 1, "the no-op replace was not recorded");
+    }
 }
