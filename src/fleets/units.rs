@@ -57,6 +57,14 @@ impl FigureUnit {
         }
     }
 
+    /// Whether a figure in this unit can be shown in `measure` (without building the error).
+    pub fn shows_in(self, measure: Measure) -> bool {
+        match measure {
+            Measure::Tpp | Measure::H100eByTpp => self.why_not_tpp().is_none(),
+            Measure::Source(family) => self.family() == family,
+        }
+    }
+
     /// Why a figure in this unit has no TPP (`None` when it converts exactly).
     fn why_not_tpp(self) -> Option<&'static str> {
         match self {
@@ -212,6 +220,14 @@ impl UnitConverter {
         }
     }
 
+    /// Whether caps can be shown in `measure`: TPP, H100e, or beside H100 counts.
+    pub fn cap_shows_in(measure: Measure) -> bool {
+        matches!(
+            measure,
+            Measure::Tpp | Measure::H100eByTpp | Measure::Source(UnitFamily::H100)
+        )
+    }
+
     /// A cap (TPP in the ruleset) in `measure`. In source units a cap only joins H100 counts.
     pub fn cap_value(&self, cap: &Cap, measure: Measure) -> Result<f64, UnitError> {
         match measure {
@@ -333,6 +349,30 @@ mod tests {
             let f = fleets.get(id).unwrap();
             assert!(conv.figure_h100e(f).is_err(), "{id} must not convert");
             assert!(conv.figure_tpp(f).is_err(), "{id} must not convert");
+        }
+    }
+
+    #[test]
+    fn shows_in_agrees_with_the_conversions() {
+        let fleets = Fleets::embedded().unwrap();
+        let rs = LoadedRuleset::embedded().ruleset;
+        let conv = UnitConverter::new(&rs);
+        let cap = &caps_from_ruleset(&rs).unwrap()[0];
+        let mut measures = vec![Measure::Tpp, Measure::H100eByTpp];
+        measures.extend(UnitFamily::ALL.map(Measure::Source));
+        for m in measures {
+            assert_eq!(
+                UnitConverter::cap_shows_in(m),
+                conv.cap_value(cap, m).is_ok()
+            );
+            for f in &fleets.figures {
+                assert_eq!(
+                    f.unit.shows_in(m),
+                    conv.figure_value(f, m).is_ok(),
+                    "{}",
+                    f.id
+                );
+            }
         }
     }
 

@@ -90,9 +90,10 @@ pub fn log_marks(input: GridInput) -> Vec<GridMark> {
             for m in [2f64.log10(), 5f64.log10()] {
                 let v = x + m;
                 if v >= lo && v <= hi {
+                    // About the gap to the next minor mark, which sets when labels fit.
                     marks.push(GridMark {
                         value: v,
-                        step_size: 0.1,
+                        step_size: 0.3,
                     });
                 }
             }

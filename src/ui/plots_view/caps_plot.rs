@@ -57,31 +57,23 @@ struct Prepared {
     description: String,
 }
 
-/// Where the last frame drew the bars, to find them on screen.
-struct Drawn {
-    transform: PlotTransform,
-    ids: Vec<String>,
-    args: Vec<f64>,
-    plot_values: Vec<f64>,
-    base: f64,
-}
-
 #[derive(Default)]
 pub struct CapsPlot {
     cache: Option<(Key, Prepared)>,
-    drawn: Option<Drawn>,
+    /// Where the last frame drew the plot, to find bars on screen.
+    transform: Option<PlotTransform>,
 }
 
 pub const TITLE: &str = "National caps vs corporate purchases";
 
 impl CapsPlot {
     pub fn bar_screen_pos(&self, id: &str) -> Option<egui::Pos2> {
-        let d = self.drawn.as_ref()?;
-        let i = d.ids.iter().position(|x| x == id)?;
-        let mid = d.base + (d.plot_values[i] - d.base) / 2.0;
+        let (_, p) = self.cache.as_ref()?;
+        let i = p.cmp.rows.iter().position(|r| r.id == id)?;
+        let mid = p.base + (p.plot_values[i] - p.base) / 2.0;
         Some(
-            d.transform
-                .position_from_point(&PlotPoint::new(mid, d.args[i])),
+            self.transform?
+                .position_from_point(&PlotPoint::new(mid, p.args[i])),
         )
     }
 
@@ -128,7 +120,7 @@ impl CapsPlot {
             ui.add_space(20.0);
             ui.label("Nothing to show in this unit: every selected figure is listed below with the reason.");
             caption_and_exclusions(ui, p);
-            self.drawn = None;
+            self.transform = None;
             return;
         }
 
@@ -139,7 +131,7 @@ impl CapsPlot {
             .max(160.0);
 
         let text_color = ui.visuals().text_color();
-        let labels = p.labels.clone();
+        let labels = &p.labels;
         let plot = Plot::new("caps_vs_purchases")
             .height(plot_height)
             .custom_x_axes(vec![
@@ -149,7 +141,7 @@ impl CapsPlot {
             ])
             .custom_y_axes(vec![
                 AxisHints::new_y()
-                    .formatter(move |m, _| axis::category_label(&labels, m.value))
+                    .formatter(move |m, _| axis::category_label(labels, m.value))
                     .label_spacing(14.0..=18.0),
             ])
             .y_grid_spacer(axis::category_marks(n))
@@ -232,7 +224,7 @@ impl CapsPlot {
                     Text::new(
                         "",
                         PlotPoint::new(p.plot_values[i], p.args[i]),
-                        RichText::new(format!("  {t}")).size(12.5),
+                        RichText::new(t).size(12.5),
                     )
                     .id(("value", i))
                     .anchor(Align2::LEFT_CENTER)
@@ -243,15 +235,14 @@ impl CapsPlot {
             hovered_row
         });
 
-        let description = p.description.clone();
         resp.response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &description)
+            egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &p.description)
         });
 
         if let Some(i) = resp.inner
             && let Some(entry) = cat.entry(&p.cmp.rows[i].id)
         {
-            let value_text = &p.value_texts[i];
+            let value_text = p.value_texts[i].trim_start();
             let response = resp.response.clone();
             if let Entry::Figure(f) = entry
                 && response.clicked()
@@ -267,13 +258,7 @@ impl CapsPlot {
             });
         }
 
-        self.drawn = Some(Drawn {
-            transform: resp.transform,
-            ids: p.cmp.rows.iter().map(|r| r.id.clone()).collect(),
-            args: p.args.clone(),
-            plot_values: p.plot_values.clone(),
-            base: p.base,
-        });
+        self.transform = Some(resp.transform);
         caption_and_exclusions(ui, p);
     }
 }
@@ -375,7 +360,8 @@ fn prepare(cat: &Catalogue, key: &Key) -> Prepared {
         .iter()
         .map(|r| {
             let approx = matches!(cat.entry(&r.id), Some(Entry::Figure(f)) if f.approx);
-            value_text(key.measure, r.value, approx)
+            // Leading spaces keep the label off the bar's end.
+            format!("  {}", value_text(key.measure, r.value, approx))
         })
         .collect();
     let axis_label = axis_label(key.measure, cat.converter.h100_tpp(), scale);
@@ -385,7 +371,7 @@ fn prepare(cat: &Catalogue, key: &Key) -> Prepared {
         cmp.rows
             .iter()
             .zip(&value_texts)
-            .map(|(r, t)| format!("{}: {t}", r.label))
+            .map(|(r, t)| format!("{}: {}", r.label, t.trim_start()))
             .collect::<Vec<_>>()
             .join("; ")
     );

@@ -1,6 +1,6 @@
 //! The figure picker: labelled checkboxes for every cap and figure, grouped by source list.
 
-use crate::fleets::{Catalogue, Entry, Measure};
+use crate::fleets::{Catalogue, Entry, Measure, UnitConverter};
 use crate::session::PlotSettings;
 use egui::RichText;
 
@@ -80,31 +80,38 @@ fn row(
         return;
     };
     let mut on = selected.iter().any(|s| s == id);
-    let shown = match entry {
-        Entry::Cap(c) => cat.converter.cap_value(c, measure).err(),
-        Entry::Figure(f) => cat.converter.figure_value(f, measure).err(),
+    let fits = match entry {
+        Entry::Cap(_) => UnitConverter::cap_shows_in(measure),
+        Entry::Figure(f) => f.unit.shows_in(measure),
     };
     ui.horizontal(|ui| {
-        let hover = match entry {
-            Entry::Cap(c) => format!("{}\nRuleset: {}", c.what, c.parameter),
-            Entry::Figure(f) => format!(
-                "{} — {}\n{} · {}",
-                f.owner,
-                f.what,
-                f.unit.label(),
-                f.source.publisher
-            ),
-        };
-        if ui
+        // Tooltips are built only when shown, not every frame for every row.
+        let r = ui
             .checkbox(&mut on, entry.label())
-            .on_hover_text(hover)
-            .changed()
-        {
+            .on_hover_ui(|ui| match entry {
+                Entry::Cap(c) => {
+                    ui.label(&c.what);
+                    ui.label(format!("Ruleset: {}", c.parameter));
+                }
+                Entry::Figure(f) => {
+                    ui.label(format!("{} — {}", f.owner, f.what));
+                    ui.label(format!("{} · {}", f.unit.label(), f.source.publisher));
+                }
+            });
+        if r.changed() {
             *toggled = Some(id.to_string());
         }
-        if let Some(e) = shown {
+        if !fits {
             ui.label(RichText::new("not in this unit").small().weak())
-                .on_hover_text(e.to_string());
+                .on_hover_ui(|ui| {
+                    let why = match entry {
+                        Entry::Cap(c) => cat.converter.cap_value(c, measure).err(),
+                        Entry::Figure(f) => cat.converter.figure_value(f, measure).err(),
+                    };
+                    if let Some(e) = why {
+                        ui.label(e.to_string());
+                    }
+                });
         }
     });
 }

@@ -9,8 +9,8 @@ use crate::session::{PlotScale, PlotSettings, PlotUnit, View, Workspace};
 use crate::ui::{AppAction, theme};
 use egui::{Align2, RichText};
 use egui_plot::{
-    AxisHints, GridInput, GridMark, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints,
-    PlotTransform, Points, Text,
+    AxisHints, GridInput, GridMark, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotTransform,
+    Points, Text,
 };
 use jiff::civil::Date;
 
@@ -20,60 +20,70 @@ struct Key {
     unit: PlotUnit,
     scale: PlotScale,
     limit: Option<u64>,
-    /// (order id, date, TPP) of the country's drawing orders, in book order.
-    draws: Vec<(String, Date, u64)>,
+    /// Hash of (order id, date, TPP) of the country's drawing orders, in book order: edits
+    /// that move the line change it, and no order data is copied per frame.
+    draws: u64,
+    n_orders: usize,
 }
 
 struct Prepared {
     timeline: AllocationTimeline,
-    /// TPP → plotted y.
-    divisor: f64,
-    /// "H100e" or "TPP", after numbers.
-    unit_short: &'static str,
     y_label: String,
     run_out_text: String,
+    limit_legend: String,
+    /// "NVEU steps above this range: …" on a linear axis, when they are.
+    above_note: Option<String>,
     caption: String,
+    description: String,
+    // Geometry in plot coordinates, so frames only hand egui_plot borrowed slices.
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    limit_line: Vec<PlotPoint>,
+    nveu: Vec<PlotPoint>,
+    draw: Vec<PlotPoint>,
+    markers: Vec<PlotPoint>,
+    projection: Vec<PlotPoint>,
+    run_out_label: Option<(PlotPoint, String)>,
 }
-
-struct Drawn {
-    transform: PlotTransform,
-    points: Vec<(String, PlotPoint)>,
-}
-
-/// The dashed extrapolation, and where and how to label the run-out date.
-type Projection = (Vec<[f64; 2]>, Option<(f64, String)>);
 
 #[derive(Default)]
 pub struct TimelinePlot {
     cache: Option<(Key, Result<Prepared, String>)>,
-    drawn: Option<Drawn>,
+    transform: Option<PlotTransform>,
 }
 
 impl TimelinePlot {
     pub fn point_screen_pos(&self, order_id: &str) -> Option<egui::Pos2> {
-        let d = self.drawn.as_ref()?;
-        let (_, p) = d.points.iter().find(|(id, _)| id == order_id)?;
-        Some(d.transform.position_from_point(p))
+        let (_, Ok(p)) = self.cache.as_ref()? else {
+            return None;
+        };
+        let i = p
+            .timeline
+            .draws
+            .iter()
+            .position(|d| d.order_id == order_id)?;
+        Some(self.transform?.position_from_point(p.markers.get(i)?))
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
         let mut actions = Vec::new();
-        let settings = ws.session.view.plots.clone();
+        let settings = &ws.session.view.plots;
         let Some(country) = settings.country.or_else(|| most_drawn(ws)) else {
             ui.label(RichText::new("Allocation over time").heading().strong());
             ui.label("Choose a Tier 2 country in the Country list above (or from the map).");
-            self.drawn = None;
+            self.transform = None;
             return actions;
         };
-        let key = key(ws, country, &settings);
+        let key = key(ws, country, settings);
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
-            let prepared = prepare(ws, country, &settings);
+            let prepared = prepare(ws, country, settings);
             self.cache = Some((key, prepared));
         }
-        let Some((_, prepared)) = &self.cache else {
+        let Some((key, prepared)) = &self.cache else {
             return actions;
         };
-        let name = ws.engine.countries().name(country).to_string();
+        let scale = key.scale;
+        let name = ws.engine.countries().name(country);
         ui.horizontal(|ui| {
             ui.label(
                 RichText::new(format!("Allocation over time: {name} ({country})"))
@@ -92,106 +102,13 @@ impl TimelinePlot {
             Ok(p) => p,
             Err(e) => {
                 ui.label(e);
-                self.drawn = None;
+                self.transform = None;
                 return actions;
             }
         };
         ui.label(RichText::new(&p.run_out_text).strong());
-
-        let t = &p.timeline;
-        let scale = settings.scale;
-        let y = |tpp: u64| axis::to_plot(tpp as f64 / p.divisor, scale);
-        let x = |d: Date| day_number(d) as f64;
-        let (x0, x1) = (x(t.start), x(t.end));
-
-        let mut nveu: Vec<[f64; 2]> = Vec::new();
-        let mut from = x0;
-        for s in &t.nveu_steps {
-            nveu.push([from, y(s.cumulative_tpp)]);
-            nveu.push([x(s.until), y(s.cumulative_tpp)]);
-            from = x(s.until);
-        }
-        let mut draw: Vec<[f64; 2]> = Vec::new();
-        let mut markers: Vec<(String, PlotPoint)> = Vec::new();
-        let mut prev = 0u64;
-        if scale == PlotScale::Linear {
-            draw.push([x0, 0.0]);
-        }
-        for d in &t.draws {
-            if prev > 0 || scale == PlotScale::Linear {
-                draw.push([x(d.date), y(prev)]);
-            }
-            draw.push([x(d.date), y(d.cumulative_tpp)]);
-            markers.push((
-                d.order_id.clone(),
-                PlotPoint::new(x(d.date), y(d.cumulative_tpp)),
-            ));
-            prev = d.cumulative_tpp;
-        }
-        let projection: Option<Projection> = match (&t.run_out, t.draws.last()) {
-            (RunOut::Projected { on, .. }, Some(last)) => Some((
-                vec![
-                    [x(last.date), y(last.cumulative_tpp)],
-                    [x(*on), y(t.limit_tpp)],
-                ],
-                Some((x(*on), format!("runs out {on}"))),
-            )),
-            (RunOut::NotBefore { end, tpp_per_day }, Some(last)) => {
-                let days = (day_number(*end) - day_number(last.date)) as f64;
-                let at_end =
-                    (last.cumulative_tpp as f64 + tpp_per_day * days).min(t.limit_tpp as f64);
-                Some((
-                    vec![
-                        [x(last.date), y(last.cumulative_tpp)],
-                        [x(*end), axis::to_plot(at_end / p.divisor, scale)],
-                    ],
-                    None,
-                ))
-            }
-            _ => None,
-        };
-
-        let y_values = nveu
-            .iter()
-            .map(|v| v[1])
-            .chain([y(t.limit_tpp)])
-            .chain(draw.iter().map(|v| v[1]));
-        let all_max = y_values.clone().fold(0.0, f64::max);
-        // On a linear axis the NVEU steps (per entity, up to ~6× a country's cap) would flatten
-        // the allocation and the orders; keep the allocation in view and name the steps above.
-        let focus = y(t.limit_tpp.max(t.drawn_tpp)) * 1.35;
-        let (y_min, y_max) = match scale {
-            PlotScale::Linear if all_max > focus => (0.0, focus),
-            PlotScale::Linear => (0.0, all_max * 1.08),
-            PlotScale::Log => {
-                let lo = y_values.fold(f64::INFINITY, f64::min).floor().max(0.0);
-                (lo, all_max + (all_max - lo).max(1e-9) * 0.08)
-            }
-        };
-        let above: Vec<String> = t
-            .nveu_steps
-            .iter()
-            .filter(|s| y(s.cumulative_tpp) > y_max)
-            .map(|s| {
-                format!(
-                    "{} by {}",
-                    axis::compact(s.cumulative_tpp as f64 / p.divisor),
-                    s.until
-                )
-            })
-            .collect();
-
         ui.horizontal_wrapped(|ui| {
-            let limit_legend = if t.g2g {
-                format!(
-                    "Allocation ×{} with G2G ({} TPP)",
-                    ws.engine.ruleset().g2g_multiplier.value,
-                    fmt_tpp(t.limit_tpp)
-                )
-            } else {
-                format!("Country allocation ({} TPP)", fmt_tpp(t.limit_tpp))
-            };
-            super::caps_plot::legend_entry(ui, theme::US_BLUE, &limit_legend);
+            super::caps_plot::legend_entry(ui, theme::US_BLUE, &p.limit_legend);
             super::caps_plot::legend_entry(ui, theme::PURPLE, "NVEU limit per validated end user");
             super::caps_plot::legend_entry(
                 ui,
@@ -199,19 +116,10 @@ impl TimelinePlot {
                 "Session orders, cumulative (dashed: projection)",
             );
         });
-        if !above.is_empty() {
-            ui.label(
-                RichText::new(format!(
-                    "NVEU steps above this range: {} {} (the log scale shows them).",
-                    above.join(", "),
-                    p.unit_short
-                ))
-                .small()
-                .weak(),
-            );
+        if let Some(note) = &p.above_note {
+            ui.label(RichText::new(note).small().weak());
         }
 
-        let y_label = p.y_label.clone();
         let plot_height = (ui.available_height() - 48.0).max(180.0);
         let plot = Plot::new("allocation_over_time")
             .height(plot_height)
@@ -223,7 +131,7 @@ impl TimelinePlot {
             ])
             .custom_y_axes(vec![
                 AxisHints::new_y()
-                    .label(y_label)
+                    .label(p.y_label.as_str())
                     .formatter(move |m, r| axis::tick_label(m, r, scale)),
             ])
             .x_grid_spacer(month_marks)
@@ -236,8 +144,8 @@ impl TimelinePlot {
             .show_y(false)
             // Bounds are the settings', not the data's: the view cannot be panned or zoomed, so
             // the plot memory is reset every frame and a unit or scale switch shows at once.
-            .default_x_bounds(x0 - 15.0, x1)
-            .default_y_bounds(y_min, y_max.max(y_min + 1e-9))
+            .default_x_bounds(p.x_range.0, p.x_range.1)
+            .default_y_bounds(p.y_range.0, p.y_range.1)
             .reset();
         let plot = match scale {
             PlotScale::Log => plot.y_grid_spacer(axis::log_marks),
@@ -246,96 +154,77 @@ impl TimelinePlot {
         let text_color = ui.visuals().text_color();
         let resp = plot.show(ui, |pui| {
             pui.line(
-                Line::new(
-                    "allocation",
-                    PlotPoints::from(vec![[x0, y(t.limit_tpp)], [x1, y(t.limit_tpp)]]),
-                )
-                .color(theme::US_BLUE)
-                .width(2.5)
-                .allow_band(false)
-                .allow_hover(false),
+                Line::new("allocation", &p.limit_line[..])
+                    .color(theme::US_BLUE)
+                    .width(2.5)
+                    .allow_band(false)
+                    .allow_hover(false),
             );
             pui.line(
-                Line::new("nveu", PlotPoints::from(nveu))
+                Line::new("nveu", &p.nveu[..])
                     .color(theme::PURPLE)
                     .style(LineStyle::dashed_loose())
                     .width(1.5)
                     .allow_band(false)
                     .allow_hover(false),
             );
-            if !draw.is_empty() {
+            if !p.draw.is_empty() {
                 pui.line(
-                    Line::new("draw-down", PlotPoints::from(draw))
+                    Line::new("draw-down", &p.draw[..])
                         .color(theme::TIER3_VERMILION)
                         .width(2.5)
                         .allow_band(false)
                         .allow_hover(false),
                 );
                 pui.points(
-                    Points::new(
-                        "draw-points",
-                        PlotPoints::from(
-                            markers.iter().map(|(_, p)| [p.x, p.y]).collect::<Vec<_>>(),
-                        ),
-                    )
-                    .id("draw-points")
-                    .shape(MarkerShape::Circle)
-                    .radius(3.5)
-                    .filled(true)
-                    .color(theme::TIER3_VERMILION)
-                    .allow_hover(false),
+                    Points::new("draw-points", &p.markers[..])
+                        .shape(MarkerShape::Circle)
+                        .radius(3.5)
+                        .filled(true)
+                        .color(theme::TIER3_VERMILION)
+                        .allow_hover(false),
                 );
             }
-            if let Some((pts, label)) = &projection {
+            if !p.projection.is_empty() {
                 pui.line(
-                    Line::new("projection", PlotPoints::from(pts.clone()))
+                    Line::new("projection", &p.projection[..])
                         .color(theme::TIER3_VERMILION)
                         .style(LineStyle::dashed_dense())
                         .width(1.5)
                         .allow_band(false)
                         .allow_hover(false),
                 );
-                if let Some((at, text)) = label {
-                    pui.text(
-                        Text::new(
-                            "",
-                            PlotPoint::new(*at, y(t.limit_tpp)),
-                            RichText::new(format!(" {text}")).size(12.0),
-                        )
+            }
+            if let Some((at, text)) = &p.run_out_label {
+                pui.text(
+                    Text::new("", *at, RichText::new(text).size(12.0))
                         .id("run-out-label")
                         .anchor(Align2::LEFT_BOTTOM)
                         .color(text_color)
                         .allow_hover(false),
-                    );
-                }
+                );
             }
             let inside = pui.response().contains_pointer();
             let pointer = pui.pointer_coordinate().filter(|_| inside)?;
             let tr = *pui.transform();
             let at = tr.position_from_point(&pointer);
-            markers
+            p.markers
                 .iter()
                 .enumerate()
-                .map(|(i, (_, p))| (i, tr.position_from_point(p).distance(at)))
+                .map(|(i, m)| (i, tr.position_from_point(m).distance(at)))
                 .filter(|(_, d)| *d <= 10.0)
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(i, _)| i)
         });
-        let description = format!(
-            "Allocation over time for {name}. Line chart. X axis: order date. Y axis: {}. {}",
-            p.y_label, p.run_out_text
-        );
         resp.response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &description)
+            egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &p.description)
         });
+        let t = &p.timeline;
         if let Some(i) = resp.inner
             && let Some(d) = t.draws.get(i)
         {
-            let h100e = |tpp: u64| {
-                group_thousands(
-                    (tpp as f64 / ws.engine.ruleset().h100_tpp.value as f64).round() as u64,
-                )
-            };
+            let h100 = ws.engine.ruleset().h100_tpp.value.max(1) as f64;
+            let h100e = |tpp: u64| group_thousands((tpp as f64 / h100).round() as u64);
             resp.response.clone().on_hover_ui_at_pointer(|ui| {
                 ui.label(RichText::new(format!("Order {}", d.order_id)).strong());
                 ui.label(format!(
@@ -352,10 +241,7 @@ impl TimelinePlot {
                 ));
             });
         }
-        self.drawn = Some(Drawn {
-            transform: resp.transform,
-            points: markers,
-        });
+        self.transform = Some(resp.transform);
         ui.label(RichText::new(&p.caption).small());
         actions
     }
@@ -374,33 +260,31 @@ fn most_drawn(ws: &Workspace) -> Option<CountryCode> {
 }
 
 fn key(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Key {
+    use std::hash::{Hash, Hasher};
     let use_ = ws.summary().country(country);
     let orders = ws.orders();
     let decisions = ws.decisions();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for &i in &use_.orders {
+        if let (Some(o), Some(d)) = (orders.get(i), decisions.get(i))
+            && d.counts_against_allocation
+        {
+            (&o.id, o.date, d.tpp).hash(&mut h);
+        }
+    }
     Key {
         country,
         unit: s.unit,
         scale: s.scale,
         limit: use_.allocation_tpp,
-        draws: use_
-            .orders
-            .iter()
-            .filter(|&&i| {
-                decisions
-                    .get(i)
-                    .is_some_and(|d| d.counts_against_allocation)
-            })
-            .filter_map(|&i| {
-                let o = orders.get(i)?;
-                Some((o.id.clone(), o.date, decisions[i].tpp))
-            })
-            .collect(),
+        draws: h.finish(),
+        n_orders: use_.orders.len(),
     }
 }
 
 fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Prepared, String> {
     let engine = &ws.engine;
-    let timeline = AllocationTimeline::new(
+    let t = AllocationTimeline::new(
         engine,
         &ws.session.scenario,
         ws.orders(),
@@ -426,11 +310,109 @@ fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Pre
             "Cumulative TPP (the rule's own unit)".to_string(),
         ),
     };
+    let scale = s.scale;
+    let y = |tpp: u64| axis::to_plot(tpp as f64 / divisor, scale);
+    let x = |d: Date| day_number(d) as f64;
+    let (x0, x1) = (x(t.start), x(t.end));
+
+    let limit_line = vec![
+        PlotPoint::new(x0, y(t.limit_tpp)),
+        PlotPoint::new(x1, y(t.limit_tpp)),
+    ];
+    let mut nveu = Vec::with_capacity(t.nveu_steps.len() * 2);
+    let mut from = x0;
+    for step in &t.nveu_steps {
+        nveu.push(PlotPoint::new(from, y(step.cumulative_tpp)));
+        nveu.push(PlotPoint::new(x(step.until), y(step.cumulative_tpp)));
+        from = x(step.until);
+    }
+    // A staircase: flat until an order's date, then up by what it draws.
+    let mut draw = Vec::with_capacity(t.draws.len() * 2 + 1);
+    let mut markers = Vec::with_capacity(t.draws.len());
+    let mut prev = 0u64;
+    if scale == PlotScale::Linear && !t.draws.is_empty() {
+        draw.push(PlotPoint::new(x0, 0.0));
+    }
+    for d in &t.draws {
+        // Zero has no place on a log axis: the staircase starts at the first order.
+        if prev > 0 || scale == PlotScale::Linear {
+            draw.push(PlotPoint::new(x(d.date), y(prev)));
+        }
+        draw.push(PlotPoint::new(x(d.date), y(d.cumulative_tpp)));
+        markers.push(PlotPoint::new(x(d.date), y(d.cumulative_tpp)));
+        prev = d.cumulative_tpp;
+    }
+    let (projection, run_out_label) = match (&t.run_out, t.draws.last()) {
+        (RunOut::Projected { on, .. }, Some(last)) => (
+            vec![
+                PlotPoint::new(x(last.date), y(last.cumulative_tpp)),
+                PlotPoint::new(x(*on), y(t.limit_tpp)),
+            ],
+            Some((
+                PlotPoint::new(x(*on), y(t.limit_tpp)),
+                format!(" runs out {on}"),
+            )),
+        ),
+        (RunOut::NotBefore { end, tpp_per_day }, Some(last)) => {
+            let days = (day_number(*end) - day_number(last.date)) as f64;
+            let at_end = (last.cumulative_tpp as f64 + tpp_per_day * days).min(t.limit_tpp as f64);
+            (
+                vec![
+                    PlotPoint::new(x(last.date), y(last.cumulative_tpp)),
+                    PlotPoint::new(x(*end), axis::to_plot(at_end / divisor, scale)),
+                ],
+                None,
+            )
+        }
+        _ => (Vec::new(), None),
+    };
+
+    let ys = || nveu.iter().chain(&limit_line).chain(&draw).map(|p| p.y);
+    let all_max = ys().fold(0.0, f64::max);
+    // On a linear axis the NVEU steps (per entity, up to ~6× a country's cap) would flatten
+    // the allocation and the orders; keep the allocation in view and name the steps above.
+    let focus = y(t.limit_tpp.max(t.drawn_tpp)) * 1.35;
+    let (y_min, y_max) = match scale {
+        PlotScale::Linear if all_max > focus => (0.0, focus),
+        PlotScale::Linear => (0.0, all_max * 1.08),
+        PlotScale::Log => {
+            let lo = ys().fold(f64::INFINITY, f64::min).floor().max(0.0);
+            (lo, all_max + (all_max - lo).max(1e-9) * 0.08)
+        }
+    };
+    let above: Vec<String> = t
+        .nveu_steps
+        .iter()
+        .filter(|step| y(step.cumulative_tpp) > y_max)
+        .map(|step| {
+            format!(
+                "{} by {}",
+                axis::compact(step.cumulative_tpp as f64 / divisor),
+                step.until
+            )
+        })
+        .collect();
+    let above_note = (!above.is_empty()).then(|| {
+        format!(
+            "NVEU steps above this range: {} {unit_short} (the log scale shows them).",
+            above.join(", ")
+        )
+    });
+    let limit_legend = if t.g2g {
+        format!(
+            "Allocation ×{} with G2G ({} TPP)",
+            rs.g2g_multiplier.value,
+            fmt_tpp(t.limit_tpp)
+        )
+    } else {
+        format!("Country allocation ({} TPP)", fmt_tpp(t.limit_tpp))
+    };
+
     let y_label = format!("{y_base}{}", super::scale_suffix(s.scale));
     let alloc = &rs.country_allocation_tpp;
     let g2g = &rs.g2g_multiplier;
-    let nveu = &rs.nveu_schedule;
-    let limit_source = if timeline.g2g {
+    let nveu_param = &rs.nveu_schedule;
+    let limit_source = if t.g2g {
         format!(
             "country_allocation_tpp × g2g_multiplier ({}; {}; confidence {})",
             alloc.cite,
@@ -443,31 +425,43 @@ fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Pre
             alloc.cite, alloc.confidence
         )
     };
-    let name = &timeline.country_name;
+    let name = &t.country_name;
     let mut caption = format!(
         "Blue: {name}'s 2025–2027 allocation from the ruleset, {limit_source}. \
          Purple: the NVEU phase-in for one validated end user in {name} (nveu_schedule; {}; confidence {}); \
          NVEU shipments do not draw the country's allocation. \
          Vermilion: the session's orders to {name} that draw the allocation (licensed, non-VEU), cumulative by order date; \
          dashed: straight-line extrapolation from the first to the last drawing order.",
-        nveu.cite, nveu.confidence
+        nveu_param.cite, nveu_param.confidence
     );
     if s.unit == PlotUnit::SourceUnits {
         caption.push_str(" Source units: the rule states these caps in TPP.");
     }
-    if let Some(t) = engine.countries().tier(country)
-        && t != Tier::Two
+    if let Some(tier) = engine.countries().tier(country)
+        && tier != Tier::Two
     {
-        caption.push_str(&format!(" {name} is in {t}."));
+        caption.push_str(&format!(" {name} is in {tier}."));
     }
-    let run_out_text = timeline.run_out_text();
+    let run_out_text = t.run_out_text();
+    let description = format!(
+        "Allocation over time for {name}. Line chart. X axis: order date. Y axis: {y_label}. {run_out_text}"
+    );
     Ok(Prepared {
-        timeline,
-        divisor,
-        unit_short,
+        timeline: t,
         y_label,
         run_out_text,
+        limit_legend,
+        above_note,
         caption,
+        description,
+        x_range: (x0 - 15.0, x1),
+        y_range: (y_min, y_max.max(y_min + 1e-9)),
+        limit_line,
+        nveu,
+        draw,
+        markers,
+        projection,
+        run_out_label,
     })
 }
 
