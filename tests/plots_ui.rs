@@ -214,6 +214,22 @@ fn export_png_saves_the_figure() {
 }
 
 #[test]
+fn narrow_windows_open_the_figure_list_on_request() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(900.0, 560.0))
+        .build_ui_state(|ui, app: &mut DeskApp| app.ui_root(ui), app());
+    h.run();
+    assert!(
+        h.query_by_label("Meta 2023").is_none(),
+        "the list starts closed"
+    );
+    h.get_by_label("Figure list").click();
+    h.run();
+    h.get_by_label("Meta 2023");
+    h.get_by_label("Tier 2 cap with G2G deal");
+}
+
+#[test]
 fn caps_demo_snapshot() {
     let mut h = Harness::builder()
         .with_size(egui::vec2(900.0, 560.0))

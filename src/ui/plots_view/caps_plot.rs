@@ -343,14 +343,12 @@ fn prepare(cat: &Catalogue, key: &Key) -> Prepared {
         .collect();
     let base = match scale {
         PlotScale::Linear => 0.0,
-        PlotScale::Log => plot_values
-            .iter()
-            .copied()
-            .fold(f64::INFINITY, f64::min)
-            .floor()
-            .min(plot_values.iter().copied().fold(f64::INFINITY, f64::min) - 0.3)
-            .floor()
-            .max(0.0),
+        // Bars start at the decade below the smallest value (keeping at least 0.3 decade of
+        // bar), so every bar is visible and their ends compare.
+        PlotScale::Log => {
+            let min = plot_values.iter().copied().fold(f64::INFINITY, f64::min);
+            (min - 0.3).floor().max(0.0)
+        }
     };
     let top = plot_values.iter().copied().fold(base, f64::max);
     // Room on the right for the value labels.
