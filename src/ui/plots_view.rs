@@ -1,18 +1,279 @@
-//! Comparison plots (placeholder until the plots land).
+//! Comparison plots: the rule's caps beside published purchases, a Tier 2 country's allocation
+//! over time against the session's orders, and the session's orders by tier.
+//!
+//! Plot kind, unit, scale, selected figures and country live in `ws.session.view.plots`, so a
+//! saved session reopens on the same plot. Changing them is a view change: it does not touch the
+//! order book or its undo history.
+
+mod axis;
+mod caps_plot;
+mod export;
+mod picker;
+mod tiers_plot;
+mod timeline_plot;
 
 use super::AppAction;
-use crate::session::Workspace;
+use crate::fleets::{Catalogue, Fleets, UnitFamily};
+use crate::session::{PlotKind, PlotScale, PlotSettings, PlotUnit, Workspace};
+use egui::{Frame, Margin, RichText};
+use std::path::PathBuf;
 
-#[derive(Default)]
-pub struct PlotsView {}
+pub use export::export_file_name;
+
+/// The command that renders this view headlessly, for slides and reports.
+const SCREENSHOT_HINT: &str =
+    "For a full-window image: diffusion-desk screenshot --view plots --out plots.png";
+
+/// Below this width the figure list starts closed.
+const PICKER_AUTO_WIDTH: f32 = 1100.0;
+
+pub struct PlotsView {
+    /// Caps from the ruleset plus figures from the data file, built once per ruleset.
+    catalogue: Result<Catalogue, String>,
+    catalogue_sha: String,
+    /// The figure list beside the caps plot; `None` follows the window width.
+    show_picker: Option<bool>,
+    /// Whether the list shows this frame.
+    picker_open: bool,
+    /// Source-unit family chosen by the user (not saved; defaults to the most common one).
+    source_family: Option<UnitFamily>,
+    country_query: String,
+    caps: caps_plot::CapsPlot,
+    timeline: timeline_plot::TimelinePlot,
+    exporter: export::Exporter,
+}
 
 impl PlotsView {
-    pub fn new(_ws: &Workspace) -> Self {
-        Self {}
+    pub fn new(ws: &Workspace) -> Self {
+        Self {
+            catalogue: build_catalogue(ws),
+            catalogue_sha: ws.engine.loaded().sha256.clone(),
+            show_picker: None,
+            picker_open: false,
+            source_family: None,
+            country_query: String::new(),
+            caps: Default::default(),
+            timeline: Default::default(),
+            exporter: export::Exporter::new(PathBuf::from(".")),
+        }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, _ws: &mut Workspace) -> Vec<AppAction> {
-        ui.heading("Plots");
-        Vec::new()
+    /// Where "Export PNG" writes (the current directory unless changed).
+    pub fn set_export_dir(&mut self, dir: impl Into<PathBuf>) {
+        self.exporter.dir = dir.into();
+    }
+
+    /// Screen centre of a bar of the caps-vs-purchases plot as last drawn (for tests and tours).
+    pub fn bar_screen_pos(&self, id: &str) -> Option<egui::Pos2> {
+        self.caps.bar_screen_pos(id)
+    }
+
+    /// Screen position of a drawing order's point on the allocation plot as last drawn.
+    pub fn draw_point_screen_pos(&self, order_id: &str) -> Option<egui::Pos2> {
+        self.timeline.point_screen_pos(order_id)
+    }
+
+    /// The last export's outcome, as shown in the view.
+    pub fn export_notice(&self) -> Option<&str> {
+        self.exporter.notice()
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
+        if self.catalogue_sha != ws.engine.loaded().sha256 {
+            self.catalogue = build_catalogue(ws);
+            self.catalogue_sha = ws.engine.loaded().sha256.clone();
+            self.caps = Default::default();
+        }
+        self.exporter.poll(ui);
+        // Narrow windows give the chart the whole width until the user opens the list.
+        self.picker_open = self
+            .show_picker
+            .unwrap_or_else(|| ui.available_width() >= PICKER_AUTO_WIDTH);
+        let mut actions = Vec::new();
+
+        egui::Panel::top("plots_controls")
+            .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 4)))
+            .show_separator_line(false)
+            .show(ui, |ui| self.controls(ui, ws));
+
+        let kind = ws.session.view.plots.kind;
+        if kind == PlotKind::CapsVsPurchases && self.picker_open {
+            let measure = self.current_measure(ws);
+            if let Ok(cat) = &self.catalogue {
+                egui::Panel::right("plots_figures")
+                    .resizable(true)
+                    .default_size(250.0)
+                    .size_range(180.0..=420.0)
+                    .show(ui, |ui| {
+                        picker::ui(ui, cat, &mut ws.session.view.plots, measure)
+                    });
+            }
+        }
+
+        let figure = Frame::NONE
+            .inner_margin(Margin::symmetric(4, 2))
+            .show(ui, |ui| match kind {
+                PlotKind::CapsVsPurchases => match &self.catalogue {
+                    Ok(cat) => {
+                        let measure = self.current_measure(ws);
+                        self.caps.ui(ui, cat, &ws.session.view.plots, measure);
+                    }
+                    Err(e) => {
+                        ui.colored_label(
+                            super::theme::TIER3_VERMILION,
+                            format!("The purchase figures could not be loaded: {e}"),
+                        );
+                    }
+                },
+                PlotKind::AllocationOverTime => {
+                    actions.extend(self.timeline.ui(ui, ws));
+                }
+                PlotKind::TierSummary => tiers_plot::ui(ui, ws),
+            });
+        self.exporter.set_figure_rect(figure.response.rect);
+        actions
+    }
+
+    fn current_measure(&self, ws: &Workspace) -> crate::fleets::Measure {
+        use crate::fleets::Measure;
+        let p = &ws.session.view.plots;
+        match p.unit {
+            PlotUnit::H100eByTpp => Measure::H100eByTpp,
+            PlotUnit::Tpp => Measure::Tpp,
+            PlotUnit::SourceUnits => Measure::Source(self.family(p)),
+        }
+    }
+
+    fn family(&self, p: &PlotSettings) -> UnitFamily {
+        match &self.catalogue {
+            Ok(cat) => self.family_of(&cat.families(&p.selected_figures)),
+            Err(_) => UnitFamily::H100,
+        }
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) {
+        ui.horizontal_wrapped(|ui| {
+            let p = &mut ws.session.view.plots;
+            labelled_combo(ui, "Plot", "plots_kind", kind_label(p.kind), |ui| {
+                for k in [
+                    PlotKind::CapsVsPurchases,
+                    PlotKind::AllocationOverTime,
+                    PlotKind::TierSummary,
+                ] {
+                    ui.selectable_value(&mut p.kind, k, kind_label(k));
+                }
+            });
+            labelled_combo(ui, "Unit", "plots_unit", unit_label(p.unit), |ui| {
+                for u in [PlotUnit::H100eByTpp, PlotUnit::Tpp, PlotUnit::SourceUnits] {
+                    ui.selectable_value(&mut p.unit, u, unit_label(u));
+                }
+            });
+            if p.kind == PlotKind::CapsVsPurchases
+                && p.unit == PlotUnit::SourceUnits
+                && let Ok(cat) = &self.catalogue
+            {
+                let fams = cat.families(&p.selected_figures);
+                let current = self.family_of(&fams);
+                let mut chosen = current;
+                labelled_combo(ui, "Source unit", "plots_family", current.label(), |ui| {
+                    for f in &fams {
+                        ui.selectable_value(&mut chosen, *f, f.label());
+                    }
+                });
+                if chosen != current {
+                    self.source_family = Some(chosen);
+                }
+            }
+            labelled_combo(ui, "Scale", "plots_scale", scale_label(p.scale), |ui| {
+                for s in [PlotScale::Linear, PlotScale::Log] {
+                    ui.selectable_value(&mut p.scale, s, scale_label(s));
+                }
+            });
+            if p.kind == PlotKind::AllocationOverTime {
+                timeline_plot::country_combo(ui, &ws.engine, p, &mut self.country_query);
+            }
+            ui.separator();
+            if ws.session.view.plots.kind == PlotKind::CapsVsPurchases
+                && ui
+                    .toggle_value(&mut self.picker_open, "Figure list")
+                    .on_hover_text("Choose which caps and purchase figures the plot shows")
+                    .changed()
+            {
+                self.show_picker = Some(self.picker_open);
+            }
+            let name = export_file_name(&ws.session.view.plots);
+            if ui
+                .button("Export PNG")
+                .on_hover_text(format!(
+                    "Saves this figure as {name} in {}.\n{SCREENSHOT_HINT}",
+                    self.exporter.dir_display()
+                ))
+                .clicked()
+            {
+                self.exporter.request(ui, name);
+            }
+            if let Some(n) = self.exporter.notice() {
+                ui.label(RichText::new(n).small());
+            }
+        });
+    }
+
+    fn family_of(&self, fams: &[UnitFamily]) -> UnitFamily {
+        match self.source_family {
+            Some(f) if fams.contains(&f) => f,
+            _ => fams.first().copied().unwrap_or(UnitFamily::H100),
+        }
+    }
+}
+
+fn build_catalogue(ws: &Workspace) -> Result<Catalogue, String> {
+    let fleets = Fleets::embedded().map_err(|e| e.to_string())?;
+    Catalogue::new(ws.engine.ruleset(), fleets)
+}
+
+/// A combo box with its name on the left, tied to it for screen readers and tests.
+fn labelled_combo(
+    ui: &mut egui::Ui,
+    label: &str,
+    id: &str,
+    selected: &str,
+    add: impl FnOnce(&mut egui::Ui),
+) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(selected)
+        .show_ui(ui, add)
+        .response
+        .labelled_by(l.id);
+}
+
+fn kind_label(k: PlotKind) -> &'static str {
+    match k {
+        PlotKind::CapsVsPurchases => "Caps vs purchases",
+        PlotKind::AllocationOverTime => "Allocation over time",
+        PlotKind::TierSummary => "Tier summary",
+    }
+}
+
+fn unit_label(u: PlotUnit) -> &'static str {
+    match u {
+        PlotUnit::H100eByTpp => "H100e by TPP",
+        PlotUnit::Tpp => "TPP",
+        PlotUnit::SourceUnits => "Source units",
+    }
+}
+
+fn scale_label(s: PlotScale) -> &'static str {
+    match s {
+        PlotScale::Linear => "Linear",
+        PlotScale::Log => "Log",
+    }
+}
+
+/// " (log scale)" for axis labels.
+fn scale_suffix(s: PlotScale) -> &'static str {
+    match s {
+        PlotScale::Linear => "",
+        PlotScale::Log => " (log scale)",
     }
 }

@@ -1,0 +1,106 @@
+//! CPU time of one frame of each plot (layout + tessellation, no GPU) with a 10,000-order
+//! session, the pointer moving over the plot so hover and tooltips are exercised.
+//! Product bar for GUI frames (map view): median < 2 ms, p99 < 8 ms; the plots aim for the same.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use diffusion_desk::rules::Engine;
+use diffusion_desk::session::synthetic::synthetic_orders;
+use diffusion_desk::session::{PlotKind, PlotScale, RulesetRef, Session, View, Workspace};
+use diffusion_desk::ui::DeskApp;
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn app(kind: PlotKind, scale: PlotScale) -> DeskApp {
+    let engine = Arc::new(Engine::embedded());
+    let mut s = Session::new("bench", RulesetRef::of(engine.loaded()));
+    s.orders = synthetic_orders(&engine, 10_000, 3);
+    let ws = Workspace::new(engine, s);
+    // The Tier 2 destination the book draws most: the busiest allocation plot.
+    let busiest = ws
+        .engine
+        .countries()
+        .all()
+        .iter()
+        .map(|c| (ws.summary().country(c.alpha2).drawn_tpp, c.alpha2))
+        .max()
+        .map(|(_, c)| c);
+    let mut app = DeskApp::new(ws);
+    let p = &mut app.ws.session.view.plots;
+    p.kind = kind;
+    p.scale = scale;
+    p.country = busiest;
+    app.ws.session.view.view = View::Plots;
+    app
+}
+
+fn input(frame: u64) -> egui::RawInput {
+    let mut raw = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    raw.events.push(egui::Event::PointerMoved(egui::pos2(
+        300.0 + (frame % 40) as f32 * 10.0,
+        150.0 + (frame % 50) as f32 * 10.0,
+    )));
+    raw
+}
+
+fn frame(ctx: &egui::Context, app: &mut DeskApp, n: u64) -> Duration {
+    let t = Instant::now();
+    let out = ctx.run_ui(input(n), |ui| app.ui_root(ui));
+    let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+    black_box(prims);
+    t.elapsed()
+}
+
+fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
+    v.sort();
+    (v[v.len() / 2], v[(v.len() * 99) / 100])
+}
+
+fn plot_frames(c: &mut Criterion) {
+    for (name, kind, scale) in [
+        (
+            "caps_vs_purchases",
+            PlotKind::CapsVsPurchases,
+            PlotScale::Linear,
+        ),
+        (
+            "caps_vs_purchases_log",
+            PlotKind::CapsVsPurchases,
+            PlotScale::Log,
+        ),
+        (
+            "allocation_over_time",
+            PlotKind::AllocationOverTime,
+            PlotScale::Linear,
+        ),
+        ("tier_summary", PlotKind::TierSummary, PlotScale::Linear),
+    ] {
+        let ctx = egui::Context::default();
+        let mut app = app(kind, scale);
+        let first = frame(&ctx, &mut app, 0);
+        for i in 1..5 {
+            frame(&ctx, &mut app, i);
+        }
+        let times: Vec<Duration> = (0..300).map(|i| frame(&ctx, &mut app, i)).collect();
+        let (median, p99) = percentiles(times);
+        println!(
+            "plots view {name}, 10,000 orders: first frame {first:?}; frame CPU median {median:?}, p99 {p99:?} (300 frames)"
+        );
+        let mut n = 0;
+        c.bench_function(&format!("plots_frame_{name}_10k"), |b| {
+            b.iter(|| {
+                n += 1;
+                frame(&ctx, &mut app, n)
+            })
+        });
+    }
+}
+
+criterion_group!(benches, plot_frames);
+criterion_main!(benches);

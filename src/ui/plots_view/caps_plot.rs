@@ -1,0 +1,555 @@
+//! Plot 1: horizontal bars of the rule's caps beside purchase figures, in one unit.
+
+use super::axis;
+use crate::fleets::{Cap, Catalogue, Comparison, Entry, Figure, Measure, RowClass, UnitFamily};
+use crate::rules::decision::{fmt_tpp, group_thousands};
+use crate::session::{PlotScale, PlotSettings};
+use crate::ui::theme;
+use egui::{Align2, Color32, RichText, Stroke};
+use egui_plot::{AxisHints, Bar, BarChart, LineStyle, Plot, PlotPoint, PlotTransform, Text, VLine};
+
+const BAR_WIDTH: f64 = 0.62;
+/// Minimum height of a row, so category labels never overlap.
+const ROW_MIN_HEIGHT: f32 = 22.0;
+
+pub fn class_color(class: RowClass) -> Color32 {
+    match class {
+        RowClass::Cap => theme::US_BLUE,
+        RowClass::Company => theme::TIER2_AMBER,
+        RowClass::NationalProgramme => theme::GREEN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn citations_lose_their_caveats_but_keep_paragraphs() {
+        assert_eq!(
+            super::without_parentheticals(
+                "15 CFR 742.6(b)(10) (exact paragraph UNCONFIRMED); 15 CFR 748.15 (NVEU phase-in; table not read)"
+            ),
+            "15 CFR 742.6(b)(10); 15 CFR 748.15"
+        );
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Key {
+    selected: Vec<String>,
+    measure: Measure,
+    scale: PlotScale,
+}
+
+/// Everything drawn that depends only on the settings, computed when they change.
+struct Prepared {
+    cmp: Comparison,
+    /// Bar position of `cmp.rows[i]` on the category axis (largest on top).
+    args: Vec<f64>,
+    /// Category labels by argument (bottom to top).
+    labels: Vec<String>,
+    plot_values: Vec<f64>,
+    value_texts: Vec<String>,
+    /// Where bars start: 0, or the decade below the smallest value on a log scale.
+    base: f64,
+    x_max: f64,
+    axis_label: String,
+    caption: String,
+    description: String,
+}
+
+#[derive(Default)]
+pub struct CapsPlot {
+    cache: Option<(Key, Prepared)>,
+    /// Where the last frame drew the plot, to find bars on screen.
+    transform: Option<PlotTransform>,
+}
+
+pub const TITLE: &str = "National caps vs corporate purchases";
+
+impl CapsPlot {
+    pub fn bar_screen_pos(&self, id: &str) -> Option<egui::Pos2> {
+        let (_, p) = self.cache.as_ref()?;
+        let i = p.cmp.rows.iter().position(|r| r.id == id)?;
+        let mid = p.base + (p.plot_values[i] - p.base) / 2.0;
+        Some(
+            self.transform?
+                .position_from_point(&PlotPoint::new(mid, p.args[i])),
+        )
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cat: &Catalogue,
+        settings: &PlotSettings,
+        measure: Measure,
+    ) {
+        let key = Key {
+            selected: settings.selected_figures.clone(),
+            measure,
+            scale: settings.scale,
+        };
+        if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            let prepared = prepare(cat, &key);
+            self.cache = Some((key, prepared));
+        }
+        let Some((key, p)) = &self.cache else {
+            return;
+        };
+        let scale = key.scale;
+
+        ui.label(RichText::new(TITLE).heading().strong());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!("in {} · {}", measure.label(), scale_name(scale))).weak(),
+            );
+            ui.add_space(12.0);
+            for class in [
+                RowClass::Cap,
+                RowClass::Company,
+                RowClass::NationalProgramme,
+            ] {
+                if p.cmp.rows.iter().any(|r| r.class == class) {
+                    legend_entry(ui, class_color(class), class.label());
+                }
+            }
+        });
+
+        let n = p.cmp.rows.len();
+        if n == 0 {
+            ui.add_space(20.0);
+            ui.label("Nothing to show in this unit: every selected figure is listed below with the reason.");
+            caption_and_exclusions(ui, p);
+            self.transform = None;
+            return;
+        }
+
+        // Leave room below the plot for the caption.
+        let caption_room = 58.0 + if p.cmp.excluded.is_empty() { 0.0 } else { 22.0 };
+        let plot_height = (ui.available_height() - caption_room)
+            .max(n as f32 * ROW_MIN_HEIGHT + 50.0)
+            .max(160.0);
+
+        let text_color = ui.visuals().text_color();
+        let labels = &p.labels;
+        let plot = Plot::new("caps_vs_purchases")
+            .height(plot_height)
+            .custom_x_axes(vec![
+                AxisHints::new_x()
+                    .label(p.axis_label.clone())
+                    .formatter(move |m, r| axis::tick_label(m, r, scale)),
+            ])
+            .custom_y_axes(vec![
+                AxisHints::new_y()
+                    .formatter(move |m, _| axis::category_label(labels, m.value))
+                    .label_spacing(14.0..=18.0),
+            ])
+            .y_grid_spacer(axis::category_marks(n))
+            .show_grid([true, false])
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
+            .show_x(false)
+            .show_y(false)
+            // Fixed bounds from the settings; no pan or zoom, so the memory is reset each frame.
+            .default_x_bounds(p.base, p.x_max)
+            .default_y_bounds(-0.6, n as f64 - 0.4)
+            .reset();
+        let plot = match scale {
+            PlotScale::Log => plot.x_grid_spacer(axis::log_marks),
+            PlotScale::Linear => plot,
+        };
+
+        let resp = plot.show(ui, |pui| {
+            let inside = pui.response().contains_pointer();
+            let hovered = pui.pointer_coordinate().filter(|_| inside).and_then(|pt| {
+                let a = pt.y.round();
+                ((pt.y - a).abs() <= 0.45).then_some(a)
+            });
+            let hovered_row = hovered.and_then(|a| p.args.iter().position(|&x| x == a));
+
+            // Cap reference lines first, so bars draw over them.
+            for (i, row) in p.cmp.rows.iter().enumerate() {
+                if row.class == RowClass::Cap {
+                    pui.vline(
+                        VLine::new("", p.plot_values[i])
+                            .id(("cap-line", i))
+                            .color(theme::US_BLUE.gamma_multiply(0.45))
+                            .style(LineStyle::dashed_dense())
+                            .width(1.0)
+                            .allow_hover(false),
+                    );
+                }
+            }
+            for class in [
+                RowClass::Cap,
+                RowClass::Company,
+                RowClass::NationalProgramme,
+            ] {
+                let color = class_color(class);
+                let bars: Vec<Bar> = p
+                    .cmp
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.class == class)
+                    .map(|(i, r)| {
+                        let stroke = if hovered_row == Some(i) {
+                            Stroke::new(2.5, text_color)
+                        } else {
+                            Stroke::new(1.0, color.gamma_multiply(0.9))
+                        };
+                        Bar::new(p.args[i], p.plot_values[i] - p.base)
+                            .base_offset(p.base)
+                            .name(&r.label)
+                            .fill(color.gamma_multiply(0.85))
+                            .stroke(stroke)
+                    })
+                    .collect();
+                if bars.is_empty() {
+                    continue;
+                }
+                pui.bar_chart(
+                    BarChart::new(class.label(), bars)
+                        .color(color)
+                        .width(BAR_WIDTH)
+                        .horizontal()
+                        .allow_hover(false),
+                );
+            }
+            for (i, t) in p.value_texts.iter().enumerate() {
+                pui.text(
+                    Text::new(
+                        "",
+                        PlotPoint::new(p.plot_values[i], p.args[i]),
+                        RichText::new(t).size(12.5),
+                    )
+                    .id(("value", i))
+                    .anchor(Align2::LEFT_CENTER)
+                    .color(text_color)
+                    .allow_hover(false),
+                );
+            }
+            hovered_row
+        });
+
+        resp.response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &p.description)
+        });
+
+        if let Some(i) = resp.inner
+            && let Some(entry) = cat.entry(&p.cmp.rows[i].id)
+        {
+            let value_text = p.value_texts[i].trim_start();
+            let response = resp.response.clone();
+            if let Entry::Figure(f) = entry
+                && response.clicked()
+            {
+                ui.ctx().open_url(egui::OpenUrl::new_tab(&f.source.url));
+            }
+            response.on_hover_ui_at_pointer(|ui| {
+                ui.set_max_width(440.0);
+                match entry {
+                    Entry::Cap(c) => cap_tooltip(ui, cat, c, value_text, measure),
+                    Entry::Figure(f) => figure_tooltip(ui, cat, f, value_text, measure),
+                }
+            });
+        }
+
+        self.transform = Some(resp.transform);
+        caption_and_exclusions(ui, p);
+    }
+}
+
+/// A colour swatch and its meaning; the plot's own legend would sit on top of the bars.
+pub fn legend_entry(ui: &mut egui::Ui, color: Color32, text: &str) {
+    let h = ui.text_style_height(&egui::TextStyle::Body);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(h * 0.9, h), egui::Sense::hover());
+    ui.painter().rect_filled(
+        egui::Rect::from_center_size(rect.center(), egui::vec2(h * 0.8, h * 0.6)),
+        2.0,
+        color,
+    );
+    ui.label(text);
+    ui.add_space(6.0);
+}
+
+fn scale_name(s: PlotScale) -> &'static str {
+    match s {
+        PlotScale::Linear => "linear scale",
+        PlotScale::Log => "log scale",
+    }
+}
+
+fn caption_and_exclusions(ui: &mut egui::Ui, p: &Prepared) {
+    ui.add_space(2.0);
+    ui.label(RichText::new(&p.caption).size(11.5));
+    if !p.cmp.excluded.is_empty() {
+        egui::CollapsingHeader::new(format!(
+            "{} selected figure(s) not shown in {}",
+            p.cmp.excluded.len(),
+            p.cmp.measure.label()
+        ))
+        .id_salt("caps_excluded")
+        .show(ui, |ui| {
+            for e in &p.cmp.excluded {
+                ui.label(RichText::new(format!("{} — {}", e.label, e.reason)).small());
+            }
+        });
+    }
+}
+
+pub fn axis_label(measure: Measure, h100_tpp: u64, scale: PlotScale) -> String {
+    let base = match measure {
+        Measure::H100eByTpp => format!(
+            "H100-equivalents by TPP (1 H100e = {} TPP)",
+            group_thousands(h100_tpp)
+        ),
+        Measure::Tpp => "Total Processing Performance (TPP)".to_string(),
+        Measure::Source(UnitFamily::H100) => format!(
+            "H100 units as the sources counted them (caps: TPP ÷ {})",
+            group_thousands(h100_tpp)
+        ),
+        Measure::Source(f) => format!("{} (as the sources counted them)", f.label()),
+    };
+    format!("{base}{}", super::scale_suffix(scale))
+}
+
+fn value_text(measure: Measure, value: f64, approx: bool) -> String {
+    let v = value.round().max(0.0) as u64;
+    let s = match measure {
+        // The axis names the unit; "TPP" after every bar would crowd the labels.
+        Measure::Tpp => fmt_tpp(v),
+        _ => group_thousands(v),
+    };
+    if approx { format!("~{s}") } else { s }
+}
+
+fn prepare(cat: &Catalogue, key: &Key) -> Prepared {
+    let cmp = cat.compare(&key.selected, key.measure);
+    let n = cmp.rows.len();
+    let scale = key.scale;
+    let args: Vec<f64> = (0..n).map(|i| (n - 1 - i) as f64).collect();
+    let mut labels = vec![String::new(); n];
+    for (i, r) in cmp.rows.iter().enumerate() {
+        labels[n - 1 - i] = r.label.clone();
+    }
+    let plot_values: Vec<f64> = cmp
+        .rows
+        .iter()
+        .map(|r| axis::to_plot(r.value, scale))
+        .collect();
+    let base = match scale {
+        PlotScale::Linear => 0.0,
+        // Bars start at the decade below the smallest value (keeping at least 0.3 decade of
+        // bar), so every bar is visible and their ends compare.
+        PlotScale::Log => {
+            let min = plot_values.iter().copied().fold(f64::INFINITY, f64::min);
+            (min - 0.3).floor().max(0.0)
+        }
+    };
+    let top = plot_values.iter().copied().fold(base, f64::max);
+    // Room on the right for the value labels.
+    let x_max = top + (top - base).max(1e-9) * 0.22;
+    let value_texts: Vec<String> = cmp
+        .rows
+        .iter()
+        .map(|r| {
+            let approx = matches!(cat.entry(&r.id), Some(Entry::Figure(f)) if f.approx);
+            // Leading spaces keep the label off the bar's end.
+            format!("  {}", value_text(key.measure, r.value, approx))
+        })
+        .collect();
+    let axis_label = axis_label(key.measure, cat.converter.h100_tpp(), scale);
+    let caption = caption(cat, &cmp);
+    let description = format!(
+        "{TITLE}. Horizontal bar chart. X axis: {axis_label}. {}",
+        cmp.rows
+            .iter()
+            .zip(&value_texts)
+            .map(|(r, t)| format!("{}: {}", r.label, t.trim_start()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    Prepared {
+        cmp,
+        args,
+        labels,
+        plot_values,
+        value_texts,
+        base,
+        x_max,
+        axis_label,
+        caption,
+        description,
+    }
+}
+
+fn caption(cat: &Catalogue, cmp: &Comparison) -> String {
+    let mut cites: Vec<String> = Vec::new();
+    let mut publishers: Vec<&str> = Vec::new();
+    for r in &cmp.rows {
+        match cat.entry(&r.id) {
+            Some(Entry::Cap(c)) => {
+                // The short citation; caveats are in the tooltip.
+                for cite in without_parentheticals(&c.provenance.cite).split("; ") {
+                    let cite = cite.trim().to_string();
+                    if !cites.contains(&cite) {
+                        cites.push(cite);
+                    }
+                }
+            }
+            Some(Entry::Figure(f)) if !publishers.contains(&f.source.publisher.as_str()) => {
+                publishers.push(&f.source.publisher);
+            }
+            _ => {}
+        }
+    }
+    let mut s = String::from(if cmp.is_demo_preset {
+        "The article's comparison. "
+    } else {
+        ""
+    });
+    let has = |class| cmp.rows.iter().any(|r| r.class == class);
+    if has(RowClass::Cap) {
+        s.push_str(&format!(
+            "Blue: the rule's caps (ruleset: {}), which bind a whole country, or one NVEU entity \
+             in a country, or one LPP consignee a year.",
+            cites.join("; ")
+        ));
+    }
+    let kinds: Vec<&str> = [
+        (RowClass::Company, "orange: company purchases and fleets"),
+        (RowClass::NationalProgramme, "green: national programmes"),
+    ]
+    .into_iter()
+    .filter(|(c, _)| has(*c))
+    .map(|(_, t)| t)
+    .collect();
+    if !kinds.is_empty() {
+        s.push_str(&format!(" {}", capitalise(&kinds.join("; "))));
+        if !publishers.is_empty() {
+            s.push_str(&format!(" ({})", publishers.join("; ")));
+        }
+        s.push('.');
+    }
+    s.push_str(" Hover a bar for its source and confidence.");
+    s
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// "15 CFR 748.15 (NVEU phase-in; table not read)" → "15 CFR 748.15"; keeps "742.6(b)(10)".
+fn without_parentheticals(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if depth == 0 && c == ' ' && chars.peek() == Some(&'(') {
+            depth = 1;
+            chars.next();
+            continue;
+        }
+        if depth > 0 {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn provenance_rows(ui: &mut egui::Ui, rows: &[(&str, String)]) {
+    egui::Grid::new("tooltip_rows")
+        .num_columns(2)
+        .spacing([8.0, 2.0])
+        .show(ui, |ui| {
+            for (k, v) in rows {
+                if v.is_empty() {
+                    continue;
+                }
+                ui.label(RichText::new(*k).weak());
+                ui.label(v);
+                ui.end_row();
+            }
+        });
+}
+
+fn figure_tooltip(ui: &mut egui::Ui, cat: &Catalogue, f: &Figure, value: &str, measure: Measure) {
+    ui.label(RichText::new(format!("{} — {}", f.owner, f.what)).strong());
+    let counted = format!(
+        "{}{} {}",
+        if f.approx { "~" } else { "" },
+        group_thousands(f.value),
+        f.unit.label()
+    );
+    let shown = match measure {
+        Measure::Source(_) => counted.clone(),
+        Measure::Tpp => format!(
+            "{value} (= {counted} × {} TPP)",
+            group_thousands(cat.converter.h100_tpp())
+        ),
+        Measure::H100eByTpp => format!("{value} H100e by TPP (= {counted})"),
+    };
+    let source = format!(
+        "\u{201c}{}\u{201d} — {}",
+        f.source.title, f.source.publisher
+    );
+    let accessed = f
+        .source
+        .accessed
+        .map_or_else(|| "not recorded".to_string(), |d| d.to_string());
+    provenance_rows(
+        ui,
+        &[
+            ("Value", shown),
+            ("Year", f.period.clone()),
+            ("Unit", f.unit.label().to_string()),
+            ("Chips", f.chip.clone()),
+            ("Source", source),
+            ("Quality", f.source.quality.label().to_string()),
+            ("Confidence", f.confidence.label().to_string()),
+            ("URL", f.source.url.clone()),
+            ("Accessed", accessed),
+            ("Note", f.note.clone()),
+        ],
+    );
+    ui.label(
+        RichText::new("Click the bar to open the source.")
+            .small()
+            .weak(),
+    );
+}
+
+fn cap_tooltip(ui: &mut egui::Ui, cat: &Catalogue, c: &Cap, value: &str, measure: Measure) {
+    ui.label(RichText::new(&c.what).strong());
+    let shown = match measure {
+        Measure::Tpp => format!("{value} ({})", c.derivation),
+        _ => format!("{value} H100e ({})", cat.converter.h100e_derivation(c.tpp)),
+    };
+    provenance_rows(
+        ui,
+        &[
+            ("Value", shown),
+            ("Ruleset", c.parameter.clone()),
+            ("Cite", c.provenance.cite.clone()),
+            ("Source", c.provenance.source.clone()),
+            ("Note", c.provenance.note.clone()),
+        ],
+    );
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Confidence").weak());
+        theme::confidence_badge(ui, c.provenance.confidence);
+    });
+}
