@@ -2,6 +2,7 @@
 //! export rule (90 FR 4544). Not legal advice.
 
 pub mod cli;
+pub mod geo;
 pub mod rules;
 pub mod session;
 pub mod ui;
