@@ -149,6 +149,34 @@ fn searching_macau_selects_it_and_shows_tier_3() {
 }
 
 #[test]
+fn picking_a_search_result_and_countries_without_a_shape() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::TextInput, "Find country")
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Find country")
+        .type_text("sing");
+    h.run();
+    h.get_by_label("Singapore (SG · SGP)").click();
+    h.run();
+    assert_eq!(selected(&h), Some(cc!("SG")));
+    h.get_by_label("Orders to Singapore (0)");
+
+    // Tuvalu is in the country table but too small for the 1:50m atlas.
+    h.get_by_role_and_label(Role::TextInput, "Find country")
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Find country")
+        .type_text("Tuvalu");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(selected(&h), Some(cc!("TV")));
+    h.get_by_label_contains("Not drawn on the map");
+    h.get_by_label("Tier 2");
+}
+
+#[test]
 fn tiny_countries_have_markers_that_hover_like_countries() {
     let mut h = harness();
     let sg = pos_of(&h, cc!("SG"));

@@ -27,12 +27,38 @@ const BY_NAME: [(&str, CountryCode); 5] = [
     // Natural Earth draws the de facto division of Cyprus; the EAR knows one destination.
     ("N. Cyprus", cc!("CY")),
     ("Somaliland", cc!("SO")),
-    // Christmas Island and the Cocos (Keeling) Islands, Australian external territories, in one
-    // feature that cannot be split between their own ISO codes.
+    // Christmas Island and the Cocos (Keeling) Islands, Australian external territories; split
+    // into their own ISO codes by `TERRITORIES` when the table has them.
     ("Indian Ocean Ter.", cc!("AU")),
     // A disputed area (India / Pakistan) that Natural Earth draws on its own. It is drawn with
     // India, which administers it; this takes no position on the dispute.
     ("Siachen Glacier", cc!("IN")),
+];
+
+/// Polygons Natural Earth draws inside one feature that the country table places elsewhere: a
+/// polygon of `parent`'s feature whose bounding-box centre lies in the lon/lat box
+/// `[west, south, east, north]` is drawn as `territory`. Mostly overseas territories with an ISO
+/// code (and a tier) of their own: without this, French Guiana would show France's tier although
+/// the ruleset reads it as Tier 2.
+const TERRITORIES: [(CountryCode, CountryCode, [f64; 4]); 13] = [
+    (cc!("FR"), cc!("GF"), [-54.7, 2.0, -51.5, 6.0]),
+    (cc!("FR"), cc!("GP"), [-61.9, 15.8, -61.0, 16.6]),
+    (cc!("FR"), cc!("MQ"), [-61.3, 14.3, -60.7, 14.95]),
+    (cc!("FR"), cc!("RE"), [55.1, -21.5, 55.9, -20.8]),
+    (cc!("FR"), cc!("YT"), [44.9, -13.1, 45.4, -12.5]),
+    // Svalbard (with Bjørnøya) and Jan Mayen share one ISO code.
+    (cc!("NO"), cc!("SJ"), [10.0, 74.0, 35.0, 81.5]),
+    (cc!("NO"), cc!("SJ"), [-9.3, 70.7, -7.8, 71.3]),
+    // Bonaire, and Sint Eustatius with Saba.
+    (cc!("NL"), cc!("BQ"), [-68.5, 11.9, -68.1, 12.4]),
+    (cc!("NL"), cc!("BQ"), [-63.3, 17.4, -62.9, 17.7]),
+    (cc!("NZ"), cc!("TK"), [-172.7, -9.5, -171.0, -8.4]),
+    // "Indian Ocean Ter." (mapped to Australia by name) is Christmas Island and the Cocos Islands.
+    (cc!("AU"), cc!("CX"), [105.4, -10.7, 105.8, -10.3]),
+    (cc!("AU"), cc!("CC"), [96.7, -12.3, 97.0, -11.9]),
+    // Natural Earth 4.1 draws Crimea de facto, inside Russia; the EAR treats it as a region of
+    // Ukraine (15 CFR 746.6, "Crimea region of Ukraine"), which is how the United States sees it.
+    (cc!("RU"), cc!("UA"), [32.4, 44.3, 36.7, 46.3]),
 ];
 
 /// Simplification tolerances of the levels of detail, in projected units; the last is exact.
@@ -243,7 +269,8 @@ pub struct Level {
 pub struct WorldMap {
     topology: Topology,
     countries: Vec<MapCountry>,
-    country_features: Vec<Vec<usize>>,
+    /// The atlas polygons drawn for each country.
+    country_parts: Vec<Vec<Part>>,
     by_code: Vec<Option<u16>>,
     /// Arcs projected as stored (longitudes within ±180), for simplification and outlines.
     arcs_projected: Vec<Vec<[f64; 2]>>,
@@ -274,7 +301,7 @@ impl WorldMap {
     /// Decodes a TopoJSON world atlas (object `countries`) and maps its features to countries.
     pub fn new(json: &[u8], countries: &Countries) -> Result<Self, GeoError> {
         let topology = topojson::decode(json, "countries")?;
-        let mut grouped: BTreeMap<CountryCode, Vec<usize>> = BTreeMap::new();
+        let mut grouped: BTreeMap<CountryCode, Vec<Part>> = BTreeMap::new();
         let mut unmapped = Vec::new();
         for (i, f) in topology.features.iter().enumerate() {
             if f.numeric == Some(ANTARCTICA) {
@@ -287,29 +314,53 @@ impl WorldMap {
                     .find(|(name, _)| *name == f.name)
                     .map(|&(_, c)| c),
             };
-            match code {
-                Some(c) => grouped.entry(c).or_default().push(i),
-                None => unmapped.push(f.name.clone()),
+            let Some(code) = code else {
+                unmapped.push(f.name.clone());
+                continue;
+            };
+            for (k, polygon) in f.polygons.iter().enumerate() {
+                let territory = polygon.first().and_then(|exterior| {
+                    let c = lonlat_box_center(&stitch_ring(&topology.arcs, exterior, None))?;
+                    TERRITORIES
+                        .iter()
+                        .find(|(parent, t, b)| {
+                            *parent == code
+                                && countries.get(*t).is_some()
+                                && (b[0]..=b[2]).contains(&c[0])
+                                && (b[1]..=b[3]).contains(&c[1])
+                        })
+                        .map(|&(_, t, _)| t)
+                });
+                grouped
+                    .entry(territory.unwrap_or(code))
+                    .or_default()
+                    .push(Part {
+                        feature: i,
+                        polygon: k,
+                    });
             }
         }
         if grouped.len() > u16::MAX as usize {
             return Err(GeoError::Invalid("too many countries".into()));
         }
         let codes: Vec<CountryCode> = grouped.keys().copied().collect();
-        let country_features: Vec<Vec<usize>> = grouped.into_values().collect();
+        let country_parts: Vec<Vec<Part>> = grouped.into_values().collect();
         let arcs_projected: Vec<Vec<[f64; 2]>> = topology
             .arcs
             .iter()
             .map(|a| a.iter().map(|p| projection::forward(p[0], p[1])).collect())
             .collect();
         let mut used = vec![false; topology.arcs.len()];
-        for &f in country_features.iter().flatten() {
-            for &r in topology.features[f].polygons.iter().flatten().flatten() {
+        for p in country_parts.iter().flatten() {
+            for &r in topology.features[p.feature].polygons[p.polygon]
+                .iter()
+                .flatten()
+            {
                 used[arc_index(r)] = true;
             }
         }
         let used_arcs = (0..used.len()).filter(|&i| used[i]).collect();
-        let full = build_rings(&topology, &country_features, None);
+        let full = build_rings(&topology, &country_parts, None);
         let mut by_code = vec![None; CountryCode::SLOTS];
         let countries: Vec<MapCountry> = codes
             .iter()
@@ -329,7 +380,7 @@ impl WorldMap {
             hit_order,
             topology,
             countries,
-            country_features,
+            country_parts,
             by_code,
             arcs_projected,
             used_arcs,
@@ -361,10 +412,13 @@ impl WorldMap {
         &self.full
     }
 
-    /// How many atlas features were drawn for `code` (several for Cyprus, Somalia, India…).
+    /// How many atlas features `code` is drawn from (several for Cyprus, Somalia, India…).
     pub fn feature_count(&self, code: CountryCode) -> usize {
-        self.index_of(code)
-            .map_or(0, |i| self.country_features[i].len())
+        self.index_of(code).map_or(0, |i| {
+            let mut f: Vec<usize> = self.country_parts[i].iter().map(|p| p.feature).collect();
+            f.dedup();
+            f.len()
+        })
     }
 
     /// The country under a projected point, if any.
@@ -408,7 +462,7 @@ impl WorldMap {
             keep
         });
         let rings = match &keep {
-            Some(k) => build_rings(&self.topology, &self.country_features, Some(k)),
+            Some(k) => build_rings(&self.topology, &self.country_parts, Some(k)),
             None => self.full.clone(),
         };
         let fill = triangulate(&rings);
@@ -440,36 +494,52 @@ impl WorldMap {
     }
 }
 
+/// One polygon of an atlas feature.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Part {
+    feature: usize,
+    polygon: usize,
+}
+
+fn lonlat_box_center(ring: &[LonLat]) -> Option<LonLat> {
+    let first = ring.first()?;
+    let (mut lo, mut hi) = (*first, *first);
+    for p in ring {
+        lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+        hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+    }
+    Some([(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0])
+}
+
 fn build_rings(
     topology: &Topology,
-    country_features: &[Vec<usize>],
+    country_parts: &[Vec<Part>],
     keep: Option<&[Vec<bool>]>,
 ) -> Rings {
     let mut rings = Rings::default();
-    for (ci, features) in country_features.iter().enumerate() {
+    for (ci, parts) in country_parts.iter().enumerate() {
         let start = rings.polygons.len();
-        for &f in features {
-            for polygon in &topology.features[f].polygons {
-                let mut lonlat: Vec<Vec<LonLat>> = Vec::with_capacity(polygon.len());
-                for (k, ring) in polygon.iter().enumerate() {
-                    let r = stitch_ring(&topology.arcs, ring, keep);
-                    if r.len() >= 4 {
-                        lonlat.push(r);
-                    } else if k == 0 {
-                        // The exterior simplified away: the whole polygon is below tolerance.
-                        break;
-                    }
+        for part in parts {
+            let polygon = &topology.features[part.feature].polygons[part.polygon];
+            let mut lonlat: Vec<Vec<LonLat>> = Vec::with_capacity(polygon.len());
+            for (k, ring) in polygon.iter().enumerate() {
+                let r = stitch_ring(&topology.arcs, ring, keep);
+                if r.len() >= 4 {
+                    lonlat.push(r);
+                } else if k == 0 {
+                    // The exterior simplified away: the whole polygon is below tolerance.
+                    break;
                 }
-                for piece in split_polygon(lonlat) {
-                    rings.push_polygon(
-                        ci as u16,
-                        piece.into_iter().map(|r| {
-                            r.into_iter()
-                                .map(|p| projection::forward(p[0], p[1]))
-                                .collect()
-                        }),
-                    );
-                }
+            }
+            for piece in split_polygon(lonlat) {
+                rings.push_polygon(
+                    ci as u16,
+                    piece.into_iter().map(|r| {
+                        r.into_iter()
+                            .map(|p| projection::forward(p[0], p[1]))
+                            .collect()
+                    }),
+                );
             }
         }
         rings.by_country.push(start..rings.polygons.len());
@@ -546,9 +616,14 @@ mod tests {
             );
         }
         // 241 features minus Antarctica; Kosovo is new, and five features join a country drawn
-        // already (N. Cyprus, Somaliland, Indian Ocean Ter., Siachen, Ashmore and Cartier Is.).
-        assert_eq!(w.countries().len(), 240 - 5);
-        assert_eq!(w.feature_count(cc!("AU")), 3);
+        // already (N. Cyprus, Somaliland, Indian Ocean Ter., Siachen, Ashmore and Cartier Is.);
+        // ten territories are split out of their parents' features (Crimea joins Ukraine).
+        assert_eq!(w.countries().len(), 240 - 5 + 10);
+        assert_eq!(
+            w.feature_count(cc!("AU")),
+            2,
+            "Australia and Ashmore and Cartier Is."
+        );
         assert_eq!(w.feature_count(cc!("CY")), 2);
         assert_eq!(w.feature_count(cc!("IN")), 2);
         assert!(w.country(cc!("AQ")).is_none(), "Antarctica is skipped");
@@ -637,13 +712,18 @@ mod tests {
     }
 
     #[test]
-    fn france_zooms_to_europe_not_the_atlantic() {
+    fn overseas_territories_are_their_own_destinations() {
+        assert_eq!(at(-53.0, 4.0), Some(cc!("GF")), "French Guiana");
+        assert_eq!(at(55.5, -21.1), Some(cc!("RE")), "Réunion");
+        assert_eq!(at(15.5, 78.5), Some(cc!("SJ")), "Svalbard");
+        assert_eq!(at(105.63, -10.49), Some(cc!("CX")), "Christmas Island");
+        assert_eq!(at(2.35, 48.86), Some(cc!("FR")));
+        assert_eq!(at(9.1, 42.2), Some(cc!("FR")), "Corsica stays French");
+        assert_eq!(at(10.75, 59.91), Some(cc!("NO")), "Oslo");
+        assert_eq!(at(34.1, 44.95), Some(cc!("UA")), "Simferopol, Crimea");
+        // France zooms to Europe, not to the Atlantic.
         let fr = world().country(cc!("FR")).unwrap().clone();
         let [lon, _] = projection::inverse(fr.focus.center()[0], fr.focus.center()[1]).unwrap();
         assert!((-5.0..10.0).contains(&lon), "{lon}");
-        assert!(
-            fr.bbox.width() > fr.focus.width() * 3.0,
-            "overseas departments widen the bbox"
-        );
     }
 }

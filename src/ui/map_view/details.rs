@@ -181,9 +181,10 @@ pub fn panel(
     let mut close = false;
     let countries = ws.engine.countries();
     let name = countries.name(code).to_string();
-    ui.horizontal(|ui| {
-        ui.heading(&name);
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+    egui::Sides::new().shrink_left().truncate().show(
+        ui,
+        |ui| ui.heading(&name),
+        |ui| {
             if ui
                 .button("Close")
                 .on_hover_text("Close the details (or click the sea)")
@@ -191,8 +192,8 @@ pub fn panel(
             {
                 close = true;
             }
-        });
-    });
+        },
+    );
     if let Some(c) = countries.get(code) {
         let numeric = c
             .numeric
