@@ -1,103 +1,172 @@
 //! The map's meshes: built once per level of detail, recoloured only when the colours change, and
-//! moved to the screen only when the view changes. Nothing is triangulated or stroked per frame.
+//! placed on screen only when the view changes. Nothing is triangulated or stroked per frame.
+//!
+//! Each layer is cut into a grid of chunks so that, zoomed in, only the chunks in view are placed
+//! on screen and handed to egui (which copies every mesh it is given, every frame).
 
 use super::camera::Camera;
 use super::colors::MapStyle;
 use crate::geo::{Fill, Lines, WorldMap, projection, tessellate};
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
-use egui::{Color32, Pos2, Vec2, pos2, vec2};
+use egui::{Color32, Pos2, Rect, Vec2, pos2, vec2};
 use std::sync::Arc;
 
 /// Largest simplification error allowed on screen, in physical pixels.
 const MAX_ERROR_PX: f64 = 0.5;
+/// Chunk grid over the map (columns, rows).
+const GRID: (usize, usize) = (16, 8);
 
-/// Meshes in projected units (x, -y), so screen = origin + pos × scale.
-struct BaseMesh {
+/// A piece of a layer in projected units (x, -y): screen = origin + pos × scale.
+struct Chunk {
     mesh: Mesh,
     /// For thin lines: per-vertex offset (screen axes) in units of the feather width.
     offsets: Vec<Vec2>,
+    /// For fills: the country of each vertex (an index into `WorldMap::countries`).
+    country: Vec<u16>,
+    bounds: Rect,
 }
 
-impl BaseMesh {
-    fn from_fill(fill: &Fill, color: impl Fn(usize) -> Color32) -> Self {
-        let mesh = Mesh {
-            vertices: fill
-                .positions
-                .iter()
-                .enumerate()
-                .map(|(i, p)| Vertex {
-                    pos: pos2(p[0], -p[1]),
-                    uv: WHITE_UV,
-                    color: color(i),
-                })
-                .collect(),
-            indices: fill.indices.clone(),
-            ..Default::default()
-        };
-        Self {
-            mesh,
-            offsets: Vec::new(),
-        }
-    }
-
-    fn from_lines(lines: &Lines, color: Color32) -> Self {
-        let mesh = Mesh {
-            vertices: lines
-                .positions
-                .iter()
-                .enumerate()
-                .map(|(i, p)| Vertex {
-                    pos: pos2(p[0], -p[1]),
-                    uv: WHITE_UV,
-                    color: if Lines::is_centre(i) {
-                        color
-                    } else {
-                        Color32::TRANSPARENT
-                    },
-                })
-                .collect(),
-            indices: lines.indices.clone(),
-            ..Default::default()
-        };
-        let offsets = lines.offsets.iter().map(|o| vec2(o[0], -o[1])).collect();
-        Self { mesh, offsets }
-    }
-
-    fn recolor_lines(&mut self, color: Color32) {
-        for (i, v) in self.mesh.vertices.iter_mut().enumerate() {
-            if Lines::is_centre(i) {
-                v.color = color;
-            }
-        }
-    }
-
+impl Chunk {
     /// A copy placed on screen; `feather` is the line half-width in points.
     fn to_screen(&self, origin: Pos2, scale: f32, feather: f32) -> Arc<Mesh> {
-        let mut mesh = Mesh {
-            indices: self.mesh.indices.clone(),
-            vertices: Vec::with_capacity(self.mesh.vertices.len()),
-            texture_id: self.mesh.texture_id,
+        let place = |v: &Vertex, o: Vec2| Vertex {
+            pos: origin + v.pos.to_vec2() * scale + o * feather,
+            ..*v
         };
-        if self.offsets.is_empty() {
-            mesh.vertices
-                .extend(self.mesh.vertices.iter().map(|v| Vertex {
-                    pos: origin + v.pos.to_vec2() * scale,
-                    ..*v
-                }));
+        let vertices = if self.offsets.is_empty() {
+            self.mesh
+                .vertices
+                .iter()
+                .map(|v| place(v, Vec2::ZERO))
+                .collect()
         } else {
-            mesh.vertices
-                .extend(
-                    self.mesh
-                        .vertices
-                        .iter()
-                        .zip(&self.offsets)
-                        .map(|(v, o)| Vertex {
-                            pos: origin + v.pos.to_vec2() * scale + *o * feather,
-                            ..*v
-                        }),
-                );
+            self.mesh
+                .vertices
+                .iter()
+                .zip(&self.offsets)
+                .map(|(v, o)| place(v, *o))
+                .collect()
+        };
+        Arc::new(Mesh {
+            indices: self.mesh.indices.clone(),
+            vertices,
+            texture_id: self.mesh.texture_id,
+        })
+    }
+
+    fn screen_bounds(&self, origin: Pos2, scale: f32) -> Rect {
+        Rect::from_min_max(
+            origin + self.bounds.min.to_vec2() * scale,
+            origin + self.bounds.max.to_vec2() * scale,
+        )
+    }
+}
+
+/// Cuts a triangle mesh into grid chunks by triangle centroid (a triangle stays whole).
+fn chunked(
+    vertices: Vec<Vertex>,
+    offsets: &[Vec2],
+    country: &[u16],
+    indices: &[u32],
+    grid: (usize, usize),
+) -> Vec<Chunk> {
+    let all = Rect::from_points(&vertices.iter().map(|v| v.pos).collect::<Vec<_>>());
+    let (nx, ny) = grid;
+    let cell_of = |p: Pos2| {
+        let fx = ((p.x - all.min.x) / all.width().max(f32::EPSILON) * nx as f32) as usize;
+        let fy = ((p.y - all.min.y) / all.height().max(f32::EPSILON) * ny as f32) as usize;
+        fy.min(ny - 1) * nx + fx.min(nx - 1)
+    };
+    let mut cells: Vec<Vec<usize>> = vec![Vec::new(); nx * ny];
+    for (t, tri) in indices.chunks_exact(3).enumerate() {
+        let c = tri
+            .iter()
+            .fold(Vec2::ZERO, |s, &i| s + vertices[i as usize].pos.to_vec2())
+            / 3.0;
+        cells[cell_of(c.to_pos2())].push(t);
+    }
+    let mut remap = vec![u32::MAX; vertices.len()];
+    let mut chunks = Vec::new();
+    for tris in cells.iter().filter(|t| !t.is_empty()) {
+        let mut chunk = Chunk {
+            mesh: Mesh::default(),
+            offsets: Vec::new(),
+            country: Vec::new(),
+            bounds: Rect::NOTHING,
+        };
+        let mut touched = Vec::new();
+        for &t in tris {
+            for &v in &indices[3 * t..3 * t + 3] {
+                let v = v as usize;
+                if remap[v] == u32::MAX {
+                    remap[v] = chunk.mesh.vertices.len() as u32;
+                    chunk.mesh.vertices.push(vertices[v]);
+                    if let Some(o) = offsets.get(v) {
+                        chunk.offsets.push(*o);
+                    }
+                    if let Some(c) = country.get(v) {
+                        chunk.country.push(*c);
+                    }
+                    touched.push(v);
+                }
+                chunk.mesh.indices.push(remap[v]);
+            }
         }
-        Arc::new(mesh)
+        for v in touched {
+            remap[v] = u32::MAX;
+        }
+        chunk.bounds = Rect::from_points(
+            &chunk
+                .mesh
+                .vertices
+                .iter()
+                .map(|v| v.pos)
+                .collect::<Vec<_>>(),
+        );
+        chunks.push(chunk);
+    }
+    chunks
+}
+
+fn fill_chunks(fill: &Fill, grid: (usize, usize), color: impl Fn(u16) -> Color32) -> Vec<Chunk> {
+    let vertices = fill
+        .positions
+        .iter()
+        .zip(&fill.country)
+        .map(|(p, &c)| Vertex {
+            pos: pos2(p[0], -p[1]),
+            uv: WHITE_UV,
+            color: color(c),
+        })
+        .collect();
+    chunked(vertices, &[], &fill.country, &fill.indices, grid)
+}
+
+fn line_chunks(lines: &Lines, grid: (usize, usize), color: Color32) -> Vec<Chunk> {
+    let vertices = lines
+        .positions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Vertex {
+            pos: pos2(p[0], -p[1]),
+            uv: WHITE_UV,
+            color: if Lines::is_centre(i) {
+                color
+            } else {
+                Color32::TRANSPARENT
+            },
+        })
+        .collect();
+    let offsets: Vec<Vec2> = lines.offsets.iter().map(|o| vec2(o[0], -o[1])).collect();
+    chunked(vertices, &offsets, &[], &lines.indices, grid)
+}
+
+/// Sets the colour of the centre vertices of line chunks (edges stay transparent).
+fn recolor_lines(chunks: &mut [Chunk], color: Color32) {
+    for v in chunks.iter_mut().flat_map(|c| c.mesh.vertices.iter_mut()) {
+        if v.color != Color32::TRANSPARENT {
+            v.color = color;
+        }
     }
 }
 
@@ -113,10 +182,10 @@ struct ScreenKey {
 #[derive(Default)]
 pub struct Layers {
     level: Option<usize>,
-    fill: Option<BaseMesh>,
-    fill_country: Vec<u16>,
-    lines: Option<BaseMesh>,
-    backdrop: Option<(MapStyle, [BaseMesh; 3])>,
+    fill: Vec<Chunk>,
+    lines: Vec<Chunk>,
+    /// Ocean, graticule and the map's edge, for one style.
+    backdrop: Option<(MapStyle, Vec<Chunk>)>,
     colors: Vec<Color32>,
     border: Color32,
     /// Bumped whenever a base mesh changes, so the screen copies are redone.
@@ -139,35 +208,28 @@ impl Layers {
         colors: &[Color32],
         style: &MapStyle,
     ) -> &[Arc<Mesh>] {
+        let color_of = |c: u16| colors.get(c as usize).copied().unwrap_or(style.no_data);
         let level = Self::level_for(camera, pixels_per_point);
         if self.level != Some(level) {
             let geometry = world.level(level);
-            self.fill_country = geometry.fill.country.clone();
-            self.fill = Some(BaseMesh::from_fill(&geometry.fill, |i| {
-                colors
-                    .get(self.fill_country[i] as usize)
-                    .copied()
-                    .unwrap_or(style.no_data)
-            }));
-            self.lines = Some(BaseMesh::from_lines(&geometry.lines, style.border));
+            self.fill = fill_chunks(&geometry.fill, GRID, color_of);
+            self.lines = line_chunks(&geometry.lines, GRID, style.border);
             self.colors = colors.to_vec();
             self.border = style.border;
             self.level = Some(level);
             self.generation += 1;
         }
         if self.colors != colors {
-            if let Some(fill) = &mut self.fill {
-                for (v, &c) in fill.mesh.vertices.iter_mut().zip(&self.fill_country) {
-                    v.color = colors.get(c as usize).copied().unwrap_or(style.no_data);
+            for chunk in &mut self.fill {
+                for (v, &c) in chunk.mesh.vertices.iter_mut().zip(&chunk.country) {
+                    v.color = color_of(c);
                 }
             }
             self.colors = colors.to_vec();
             self.generation += 1;
         }
         if self.border != style.border {
-            if let Some(lines) = &mut self.lines {
-                lines.recolor_lines(style.border);
-            }
+            recolor_lines(&mut self.lines, style.border);
             self.border = style.border;
             self.generation += 1;
         }
@@ -185,13 +247,14 @@ impl Layers {
             let origin = camera.origin();
             let scale = camera.scale as f32;
             let feather = 1.0 / pixels_per_point;
-            let mut meshes = Vec::with_capacity(5);
-            if let Some((_, parts)) = &self.backdrop {
-                meshes.extend(parts.iter().map(|m| m.to_screen(origin, scale, feather)));
-            }
-            for m in [&self.fill, &self.lines].into_iter().flatten() {
-                meshes.push(m.to_screen(origin, scale, feather));
-            }
+            let visible = camera.rect.expand(2.0 * feather);
+            let backdrop = self.backdrop.iter().flat_map(|(_, c)| c);
+            let meshes = backdrop
+                .chain(&self.fill)
+                .chain(&self.lines)
+                .filter(|c| c.screen_bounds(origin, scale).intersects(visible))
+                .map(|c| c.to_screen(origin, scale, feather))
+                .collect();
             self.screen = Some((key, meshes));
         }
         self.screen.as_ref().map_or(&[], |(_, m)| m.as_slice())
@@ -199,7 +262,7 @@ impl Layers {
 }
 
 /// The ocean inside the map's edge, a 30° graticule, and the edge itself.
-fn backdrop(style: &MapStyle) -> [BaseMesh; 3] {
+fn backdrop(style: &MapStyle) -> Vec<Chunk> {
     let edge = projection::outline(91);
     let ocean = tessellate::triangulate_ring(&edge);
     let mut graticule: Vec<Vec<[f64; 2]>> = Vec::new();
@@ -218,12 +281,57 @@ fn backdrop(style: &MapStyle) -> [BaseMesh; 3] {
                 .collect(),
         );
     }
-    [
-        BaseMesh::from_fill(&ocean, |_| style.ocean),
-        BaseMesh::from_lines(
-            &tessellate::thin_lines(graticule.iter().map(Vec::as_slice)),
-            style.graticule,
-        ),
-        BaseMesh::from_lines(&tessellate::thin_lines([edge.as_slice()]), style.edge),
-    ]
+    let mut out = fill_chunks(&ocean, (1, 1), |_| style.ocean);
+    out.extend(line_chunks(
+        &tessellate::thin_lines(graticule.iter().map(Vec::as_slice)),
+        (1, 1),
+        style.graticule,
+    ));
+    out.extend(line_chunks(
+        &tessellate::thin_lines([edge.as_slice()]),
+        (1, 1),
+        style.edge,
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_keep_every_triangle_once() {
+        let world = WorldMap::embedded();
+        let fill = &world.level(0).fill;
+        let chunks = fill_chunks(fill, GRID, |_| Color32::RED);
+        let tris: usize = chunks.iter().map(|c| c.mesh.indices.len() / 3).sum();
+        assert_eq!(tris, fill.indices.len() / 3);
+        assert!(chunks.len() > 20, "{} chunks", chunks.len());
+        for c in &chunks {
+            assert!(c.mesh.is_valid());
+            assert_eq!(c.country.len(), c.mesh.vertices.len());
+        }
+        let area = |v: &[Pos2]| {
+            ((v[1] - v[0]).x * (v[2] - v[0]).y - (v[1] - v[0]).y * (v[2] - v[0]).x).abs()
+        };
+        let total: f32 = chunks
+            .iter()
+            .flat_map(|c| {
+                c.mesh
+                    .triangles()
+                    .map(|t| area(&t.map(|i| c.mesh.vertices[i as usize].pos)))
+            })
+            .sum();
+        let original: f32 = fill
+            .indices
+            .chunks_exact(3)
+            .map(|t| {
+                area(&[0, 1, 2].map(|k| {
+                    let p = fill.positions[t[k] as usize];
+                    pos2(p[0], -p[1])
+                }))
+            })
+            .sum();
+        assert!((total - original).abs() < original * 1e-5);
+    }
 }
