@@ -53,7 +53,7 @@ impl MapView {
         Self::with_world(WorldMap::embedded())
     }
 
-    /// A view over given geometry (benchmarks build it fresh to time start-up).
+    /// A view over other geometry than the embedded atlas.
     pub fn with_world(world: Arc<WorldMap>) -> Self {
         Self {
             world,
