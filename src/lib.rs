@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod fleets;
+pub mod geo;
 pub mod rules;
 pub mod session;
 pub mod ui;
