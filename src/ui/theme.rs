@@ -59,3 +59,34 @@ pub fn use_ramp(share: f64) -> Color32 {
     let lerp = |a: u8, b: u8| (a as f32 + (b as f32 - a as f32) * t).round() as u8;
     Color32::from_rgb(lerp(0xFD, 0x8C), lerp(0xE8, 0x1F), lerp(0xC8, 0x00))
 }
+
+/// Adds the bundled monospace font (Hack) as the last fallback of the proportional family, for
+/// arrows and shapes (→ ↑ ● ▸) that neither Ubuntu nor the emoji fonts have. Headless rendering
+/// has no system-font fallback, so this keeps the app, screenshots and tests identical.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut defs = egui::FontDefinitions::default();
+    if let Some(family) = defs.families.get_mut(&egui::FontFamily::Proportional)
+        && !family.iter().any(|f| f == "Hack")
+    {
+        family.push("Hack".to_owned());
+    }
+    ctx.set_fonts(defs);
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every symbol the views print must be in the bundled fonts: headless rendering (tests and
+    /// the `screenshot` command) has no system-font fallback and refuses missing glyphs.
+    #[test]
+    fn symbols_used_by_the_views_are_in_the_bundled_fonts() {
+        let ctx = egui::Context::default();
+        super::install_fonts(&ctx);
+        let mut out = ctx.run_ui(Default::default(), |_| {});
+        out.textures_delta.clear();
+        let missing: Vec<char> = "⚠✔⛔ℹ⟳⏶⏷•→↑↓●▸≈≤≥–—·×÷²💻☀🌙"
+            .chars()
+            .filter(|&c| !ctx.fonts_mut(|f| f.has_glyph(&egui::FontId::proportional(14.0), c)))
+            .collect();
+        assert!(missing.is_empty(), "missing glyphs: {missing:?}");
+    }
+}
