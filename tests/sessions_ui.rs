@@ -440,6 +440,10 @@ fn unsaved_work_is_autosaved_at_exit_and_offered_back_at_start() {
     dialogs.answer_save(Picked::Path(saved.clone()));
     shortcut(&mut h, Modifiers::COMMAND, Key::S);
     assert!(saved.exists());
+    assert!(
+        !data.join(AUTOSAVE_FILE).exists(),
+        "saving removes the restored autosave at once"
+    );
     h.state_mut().shutdown();
     assert!(!data.join(AUTOSAVE_FILE).exists());
     let h2 = harness(app(demo_ws(), &dialogs, &data));

@@ -230,6 +230,12 @@ impl Autosaver {
         Ok(())
     }
 
+    /// Takes over an autosave found at start whose session the user restored: it is removed as
+    /// soon as the session is saved, like one this run wrote.
+    pub fn adopt(&mut self, session: &Session) {
+        self.written = Some(Arc::new(session.clone()));
+    }
+
     /// Removes the autosave (clean exit, save, declined recovery).
     pub fn discard(&mut self) {
         self.reap(true);

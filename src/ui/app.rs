@@ -65,9 +65,10 @@ impl DeskApp {
         self
     }
 
-    /// Applies what this frame's file work asks of the shell.
-    fn absorb_file_effects(&mut self) {
+    /// Applies what this frame's file work asks of the shell; whether there was any.
+    fn absorb_file_effects(&mut self) -> bool {
         let fx = self.files.take_effects();
+        let any = fx.replaced || fx.notice.is_some();
         if fx.replaced {
             // Views keep per-session state (selection, caches): start them afresh.
             self.map = MapView::new(&self.ws);
@@ -77,6 +78,7 @@ impl DeskApp {
         if let Some(n) = fx.notice {
             self.notice = Some(n);
         }
+        any
     }
 
     /// The window title: file name and an unsaved-changes mark.
@@ -234,9 +236,10 @@ impl DeskApp {
             return;
         }
         self.files.handle_input(ui, &mut self.ws);
-        self.absorb_file_effects();
         self.shortcuts(ui);
         self.top_bar(ui);
+        // The File menu may have replaced the session: views start afresh before drawing it.
+        self.absorb_file_effects();
         self.status_bar(ui);
         let mut actions = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| match self.ws.session.view.view {
@@ -249,7 +252,10 @@ impl DeskApp {
         }
         self.files.windows(ui, &mut self.ws);
         self.files.autosave_tick(ui, &self.ws);
-        self.absorb_file_effects();
+        if self.absorb_file_effects() {
+            // The status bar was drawn before the dialogs acted: show the outcome now.
+            ui.ctx().request_repaint();
+        }
         let title = self.title();
         if title != self.last_title {
             ui.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

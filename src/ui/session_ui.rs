@@ -733,6 +733,9 @@ impl SessionUi {
             Some(true) => {
                 let r = self.recovery.take().expect("shown above");
                 let when = r.meta.written_text();
+                if let Some(a) = &mut self.autosave {
+                    a.adopt(&r.session);
+                }
                 ws.replace_session(r.session, r.meta.source);
                 // Restored work is unsaved work.
                 ws.dirty = true;
