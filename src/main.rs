@@ -142,7 +142,13 @@ fn run_gui(file: Option<PathBuf>) -> ExitCode {
     match eframe::run_native(
         "Diffusion Desk",
         options,
-        Box::new(|_cc| Ok(Box::new(diffusion_desk::ui::DeskApp::new(ws)))),
+        Box::new(|_cc| {
+            // Recent files and autosaves live in the per-user app data folder; an autosave left
+            // there by a run that did not exit cleanly is offered for restore on the first frame.
+            let app = diffusion_desk::ui::DeskApp::new(ws)
+                .with_data_dir(eframe::storage_dir("diffusion-desk"));
+            Ok(Box::new(app))
+        }),
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -12,6 +12,8 @@ pub enum CsvError {
     NoHeader(String),
     #[error("{0}: {1}")]
     Malformed(String, String),
+    #[error("{0}: cannot save: {1}")]
+    Write(String, String),
 }
 
 /// One data row: its 1-based row number (header excluded), file line, and text fields.
@@ -186,4 +188,120 @@ pub fn write_orders_csv(
         ])?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// Orders CSV files larger than this are refused (100,000 rows take about 10 MB).
+pub const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A row that failed validation, as the import dialog lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RejectedRow {
+    pub row: usize,
+    pub line: u64,
+    /// The row's id as written (may be empty).
+    pub id: String,
+    /// "row 3 (line 4): quantity: …" — the same text `check` prints.
+    pub message: String,
+}
+
+/// An id that was already taken (in the book or earlier in the file) and was given a new one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenamedId {
+    pub row: usize,
+    pub from: String,
+    pub to: String,
+}
+
+/// What importing a CSV would do: nothing is applied until the user accepts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvImport {
+    /// The file, as named in messages.
+    pub source: String,
+    /// Data rows read (valid and rejected).
+    pub rows_read: usize,
+    /// Valid orders in file order, ids already made unique.
+    pub orders: Vec<Order>,
+    pub rejected: Vec<RejectedRow>,
+    pub renamed: Vec<RenamedId>,
+}
+
+/// Reads and validates an orders CSV against the engine. Ids that clash with `existing_ids` or
+/// with an earlier row get a `-2`, `-3`, … suffix and are reported in `renamed`.
+pub fn plan_import<'a>(
+    engine: &Engine,
+    source: &str,
+    input: impl Read,
+    existing_ids: impl IntoIterator<Item = &'a str>,
+) -> Result<CsvImport, CsvError> {
+    let rows = read_rows(source, input)?;
+    let mut taken: std::collections::HashSet<String> =
+        existing_ids.into_iter().map(str::to_string).collect();
+    let mut plan = CsvImport {
+        source: source.to_string(),
+        rows_read: rows.len(),
+        orders: Vec::new(),
+        rejected: Vec::new(),
+        renamed: Vec::new(),
+    };
+    for row in &rows {
+        match validate_row(engine, row) {
+            Ok(mut order) => {
+                if taken.contains(&order.id) {
+                    let fresh = unique_id(&order.id, &taken);
+                    plan.renamed.push(RenamedId {
+                        row: row.row,
+                        from: std::mem::replace(&mut order.id, fresh.clone()),
+                        to: fresh,
+                    });
+                }
+                taken.insert(order.id.clone());
+                plan.orders.push(order);
+            }
+            Err(errors) => plan.rejected.push(RejectedRow {
+                row: row.row,
+                line: row.line,
+                id: row.raw.id.trim().to_string(),
+                message: row_message(row, &errors),
+            }),
+        }
+    }
+    Ok(plan)
+}
+
+fn unique_id(id: &str, taken: &std::collections::HashSet<String>) -> String {
+    (2u64..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|c| !taken.contains(c))
+        .expect("an unused suffix exists")
+}
+
+/// [`plan_import`] on a file, refusing one over `limit` bytes. The file is only read.
+pub fn plan_import_file<'a>(
+    engine: &Engine,
+    path: &std::path::Path,
+    limit: u64,
+    existing_ids: impl IntoIterator<Item = &'a str>,
+) -> Result<CsvImport, CsvError> {
+    let source = path.display().to_string();
+    let bytes = super::file::read_limited(path, limit).map_err(|e| match e {
+        super::file::ReadError::Io(m) => CsvError::Io(source.clone(), m),
+        super::file::ReadError::TooLarge(size) => CsvError::Malformed(
+            source.clone(),
+            format!("{size} bytes is over the {limit}-byte limit for an orders CSV"),
+        ),
+    })?;
+    plan_import(engine, &source, bytes.as_slice(), existing_ids)
+}
+
+/// Writes the order book with its decisions to `path` atomically.
+pub fn export_orders_csv(
+    path: &std::path::Path,
+    engine: &Engine,
+    orders: &[Order],
+    decisions: &[Decision],
+) -> Result<(), CsvError> {
+    let file = path.display().to_string();
+    let bytes = write_orders_csv(engine, orders, decisions)
+        .map_err(|e| CsvError::Write(file.clone(), e.to_string()))?;
+    super::file::write_atomically(path, &bytes).map_err(|e| CsvError::Write(file, e.to_string()))
 }

@@ -1,11 +1,15 @@
 //! Session files: versioned RON, loaded whole or not at all, saved atomically.
+//!
+//! Loading never writes to the file it reads. Saving goes through a temporary file in the target's
+//! folder that is renamed over the target only once it is complete and synced, so an interrupted
+//! save leaves the previous file as it was.
 
 use super::model::{FORMAT_VERSION, Session};
-use crate::rules::Engine;
-use std::io::Write;
-use std::path::Path;
+use crate::rules::{CountryCode, Engine};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
-/// Files larger than this are refused before parsing (100,000 orders take about 30 MB).
+/// Files larger than this are refused before parsing (100,000 orders take about 16 MB).
 pub const MAX_SESSION_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -14,6 +18,8 @@ pub enum SessionError {
     Io { file: String, message: String },
     #[error("{file}: {size} bytes is over the {limit}-byte limit for a session file")]
     TooLarge { file: String, size: u64, limit: u64 },
+    #[error("{file}: not a text file (invalid UTF-8 at byte {offset})")]
+    NotText { file: String, offset: usize },
     #[error("{file}:{line}:{column}: not a valid session: {message}")]
     Parse {
         file: String,
@@ -35,41 +41,87 @@ pub enum SessionError {
     Write { file: String, message: String },
 }
 
-/// Parses session text: checks the version first, migrates older versions, then checks the
-/// content against the engine (known countries and items). Nothing is returned half-way.
+impl SessionError {
+    /// The file the error is about, as given.
+    pub fn file(&self) -> &str {
+        match self {
+            SessionError::Io { file, .. }
+            | SessionError::TooLarge { file, .. }
+            | SessionError::NotText { file, .. }
+            | SessionError::Parse { file, .. }
+            | SessionError::NewerVersion { file, .. }
+            | SessionError::Invalid { file, .. }
+            | SessionError::Write { file, .. } => file,
+        }
+    }
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// Parses session text: checks the version, migrates older versions, then checks the content
+/// against the engine (known countries and items, valid orders). Nothing is returned half-way.
 pub fn parse_session(file: &str, text: &str, engine: &Engine) -> Result<Session, SessionError> {
-    let parse_err = |e: ron::error::SpannedError| SessionError::Parse {
-        file: file.to_string(),
-        line: e.span.start.line,
-        column: e.span.start.col,
-        message: e.code.to_string(),
+    // One full parse on the happy path; the version is probed only to explain a failure, so a
+    // newer file is reported as newer rather than as whatever field it added.
+    let mut session: Session = match ron_options().from_str(text) {
+        Ok(s) => s,
+        Err(e) => {
+            if let Some(found) = probe_version(text)
+                && found > FORMAT_VERSION
+            {
+                return Err(newer(file, found));
+            }
+            return Err(parse_error(file, &e));
+        }
     };
-    let options =
-        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    // Read the version alone first so a newer file is reported as such, not as a parse error.
-    #[derive(serde::Deserialize)]
-    struct VersionOnly {
-        format_version: u32,
+    if session.format_version > FORMAT_VERSION {
+        return Err(newer(file, session.format_version));
     }
-    let probe: Result<VersionOnly, _> = options.from_str(text);
-    if let Ok(v) = &probe
-        && v.format_version > FORMAT_VERSION
-    {
-        return Err(SessionError::NewerVersion {
-            file: file.to_string(),
-            found: v.format_version,
-            supported: FORMAT_VERSION,
-        });
-    }
-    let mut session: Session = options.from_str(text).map_err(parse_err)?;
     migrate(&mut session);
     validate(file, &session, engine)?;
     Ok(session)
 }
 
+fn newer(file: &str, found: u32) -> SessionError {
+    SessionError::NewerVersion {
+        file: file.to_string(),
+        found,
+        supported: FORMAT_VERSION,
+    }
+}
+
+fn parse_error(file: &str, e: &ron::error::SpannedError) -> SessionError {
+    let message = match &e.code {
+        ron::Error::Eof => "the file ends too early (truncated?)".to_string(),
+        other => other.to_string(),
+    };
+    SessionError::Parse {
+        file: file.to_string(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        // Error texts quote the input; keep the report on one line.
+        message: message.replace(['\n', '\r'], " "),
+    }
+}
+
+/// The `format_version` of a file that may not parse as a session of this version.
+fn probe_version(text: &str) -> Option<u32> {
+    #[derive(serde::Deserialize)]
+    struct VersionOnly {
+        format_version: u32,
+    }
+    ron_options()
+        .from_str::<VersionOnly>(text)
+        .ok()
+        .map(|v| v.format_version)
+}
+
 /// Brings an older session up to [`FORMAT_VERSION`].
 fn migrate(session: &mut Session) {
-    // Version 0 (pre-release files) had the same shape; only the number changes.
+    // Version 0 (pre-release files) had the same shape as version 1; only the number changes.
+    // A later format change adds its conversion here, keyed on the version it comes from.
     if session.format_version < FORMAT_VERSION {
         session.format_version = FORMAT_VERSION;
     }
@@ -81,68 +133,147 @@ fn validate(file: &str, s: &Session, engine: &Engine) -> Result<(), SessionError
         message,
     };
     let countries = engine.countries();
-    let known = |c: crate::rules::CountryCode| countries.get(c).is_some();
+    let known = |what: &str, c: CountryCode| {
+        if countries.get(c).is_some() {
+            Ok(())
+        } else {
+            Err(invalid(format!("{what}: unknown country `{c}`")))
+        }
+    };
+    let validator = engine.validator();
     for (i, o) in s.orders.iter().enumerate() {
-        let which = format!("order {} (`{}`)", i + 1, o.id);
-        for (field, code) in [
-            ("destination", Some(o.destination)),
-            ("consignee_hq", Some(o.consignee_hq)),
-            ("parent_hq", o.parent_hq),
-        ] {
-            if let Some(c) = code
-                && !known(c)
-            {
-                return Err(invalid(format!("{which}: {field}: unknown country `{c}`")));
-            }
-        }
-        if let crate::rules::Item::Chip(id) = &o.item
-            && engine.chips().get(id).is_none()
-        {
+        // The same checks as an order typed into the form or read from CSV, so a session can
+        // never hold an order the app would refuse.
+        if let Err(errors) = validator.validate(&o.to_raw()) {
+            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
             return Err(invalid(format!(
-                "{which}: item: `{id}` is not in the chip catalogue"
+                "order {} (`{}`): {}",
+                i + 1,
+                o.id,
+                list.join("; ")
             )));
-        }
-        if o.quantity == 0 {
-            return Err(invalid(format!("{which}: quantity: must be at least 1")));
         }
     }
     for c in &s.scenario.g2g {
-        if !known(*c) {
-            return Err(invalid(format!("scenario.g2g: unknown country `{c}`")));
+        known("scenario.g2g", *c)?;
+    }
+    for (entity, base) in &s.scenario.installed_base {
+        if entity.trim().is_empty() {
+            return Err(invalid(
+                "scenario.installed_base: an entity name is empty".into(),
+            ));
         }
+        for c in base.keys() {
+            known(&format!("scenario.installed_base[`{entity}`]"), *c)?;
+        }
+    }
+    for (i, p) in s.parties.iter().enumerate() {
+        let which = format!("party {} (`{}`)", i + 1, p.name);
+        known(&format!("{which}: hq"), p.hq)?;
+        if let Some(c) = p.parent_hq {
+            known(&format!("{which}: parent_hq"), c)?;
+        }
+    }
+    let map = &s.view.map;
+    if !(map.zoom.is_finite() && map.zoom > 0.0) {
+        return Err(invalid(format!(
+            "view.map.zoom: {} is not a positive number",
+            map.zoom
+        )));
+    }
+    if !map.center.iter().all(|v| v.is_finite()) {
+        return Err(invalid("view.map.center: not a finite position".into()));
+    }
+    if let Some(c) = map.selected {
+        known("view.map.selected", c)?;
+    }
+    if let Some(c) = s.view.plots.country {
+        known("view.plots.country", c)?;
     }
     Ok(())
 }
 
 /// Reads and parses a session file; the file is never modified.
 pub fn load_session(path: &Path, engine: &Engine) -> Result<Session, SessionError> {
+    load_session_limited(path, engine, MAX_SESSION_BYTES)
+}
+
+/// As [`load_session`] with another size limit (tests use a small one).
+pub fn load_session_limited(
+    path: &Path,
+    engine: &Engine,
+    limit: u64,
+) -> Result<Session, SessionError> {
     let file = path.display().to_string();
-    let io = |e: std::io::Error| SessionError::Io {
-        file: file.clone(),
-        message: e.to_string(),
-    };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_SESSION_BYTES {
-        return Err(SessionError::TooLarge {
-            file,
+    let bytes = read_limited(path, limit).map_err(|e| match e {
+        ReadError::Io(message) => SessionError::Io {
+            file: file.clone(),
+            message,
+        },
+        ReadError::TooLarge(size) => SessionError::TooLarge {
+            file: file.clone(),
             size,
-            limit: MAX_SESSION_BYTES,
-        });
-    }
-    let text = std::fs::read_to_string(path).map_err(io)?;
+            limit,
+        },
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| SessionError::NotText {
+        file: file.clone(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
     parse_session(&file, &text, engine)
 }
 
+/// Why a bounded read failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadError {
+    Io(String),
+    /// The file's size in bytes (at least the limit + 1).
+    TooLarge(u64),
+}
+
+/// Reads a whole file, refusing one over `limit` bytes without reading it (and without trusting
+/// the size seen before opening: the read itself is bounded).
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let io = |e: std::io::Error| ReadError::Io(e.to_string());
+    let f = std::fs::File::open(path).map_err(io)?;
+    let meta = f.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(ReadError::Io("is a folder, not a file".into()));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The first line of every saved session: says what the file is to someone who opens it.
+const HEADER: &str = "// Diffusion Desk session. Decisions are not stored: they are re-derived from \
+the ruleset, scenario and orders when the file is opened.\n";
+
+/// The session as RON text: one order per line, other sections laid out for reading.
 pub fn to_ron(session: &Session) -> String {
+    // Depth 2 keeps each order (and each view section) on one line: files stay readable and
+    // diff well, and large books are no bigger than compact output.
     let pretty = ron::ser::PrettyConfig::new()
-        .depth_limit(4)
+        .depth_limit(2)
         .struct_names(false)
         .separate_tuple_members(false)
         .indentor("  ".to_string());
-    ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .to_string_pretty(session, pretty)
-        .expect("sessions always serialise")
+    // About 160 bytes per order; pre-sizing avoids repeated reallocation of a large buffer.
+    let mut out = String::with_capacity(HEADER.len() + 4096 + session.orders.len() * 176);
+    out.push_str(HEADER);
+    ron_options()
+        .to_writer_pretty(&mut out, session, pretty)
+        .expect("sessions always serialise");
+    out.push('\n');
+    out
 }
 
 /// Writes the session atomically: a temporary file in the same folder, flushed and synced, then
@@ -154,15 +285,124 @@ pub fn save_session(path: &Path, session: &Session) -> Result<(), SessionError> 
     })
 }
 
-/// Atomic write used by sessions and exports.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
+/// A complete, synced temporary file waiting to replace its target. Dropping it without
+/// [`PendingWrite::commit`] removes the temporary file and leaves the target untouched, which is
+/// exactly what an interrupted save must do.
+#[derive(Debug)]
+pub struct PendingWrite {
+    tmp: tempfile::NamedTempFile,
+    target: PathBuf,
+}
+
+impl PendingWrite {
+    pub fn temp_path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Renames the temporary file over the target (atomic on one filesystem).
+    pub fn commit(self) -> std::io::Result<()> {
+        let dir = self.target.parent().map(Path::to_path_buf);
+        self.tmp.persist(&self.target).map_err(|e| e.error)?;
+        // Make the rename itself durable; not every filesystem supports syncing a folder.
+        if let Some(dir) = dir
+            && let Ok(d) = std::fs::File::open(&dir)
+        {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+/// The first half of an atomic write: the new content in a synced temporary file beside the
+/// target, with the target's permissions. The target is not touched.
+pub fn prepare_atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<PendingWrite> {
+    // Writing through a symlink replaces the file it points to, not the link.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    // A leftover from a crash is recognisable: `.NAME.XXXXXX.tmp` next to the file.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    // The temporary file is created private (0600); keep the permissions the user gave the file.
+    if let Ok(meta) = std::fs::metadata(&target) {
+        let _ = tmp.as_file().set_permissions(meta.permissions());
+    }
+    Ok(PendingWrite { tmp, target })
+}
+
+/// Atomic write used by sessions, exports and preferences.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    prepare_atomic_write(path, bytes)?.commit()
+}
+
+/// A file name for saving a session titled `title`: letters, digits and dashes, `.ron`.
+pub fn suggested_file_name(title: &str) -> String {
+    let mut s = String::new();
+    for c in title.trim().chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-');
+    let s: String = s.chars().take(60).collect();
+    if s.is_empty() {
+        "session.ron".into()
+    } else {
+        format!("{s}.ron")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggested_names_are_plain() {
+        assert_eq!(
+            suggested_file_name("Q3 2025: compliance / quarter"),
+            "q3-2025-compliance-quarter.ron"
+        );
+        assert_eq!(suggested_file_name("  "), "session.ron");
+    }
+
+    #[test]
+    fn pending_write_leaves_target_until_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.ron");
+        std::fs::write(&p, "old").unwrap();
+        let w = prepare_atomic_write(&p, b"new").unwrap();
+        assert_eq!(std::fs::read(w.temp_path()).unwrap(), b"new");
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        w.commit().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn bounded_read_refuses_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big");
+        std::fs::write(&p, vec![b'x'; 11]).unwrap();
+        assert_eq!(read_limited(&p, 10), Err(ReadError::TooLarge(11)));
+        assert_eq!(read_limited(&p, 11).unwrap().len(), 11);
+    }
 }

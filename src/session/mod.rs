@@ -1,11 +1,14 @@
 //! Sessions: the model of what a user made, and its files.
 
+pub mod autosave;
 pub mod book;
 pub mod csv_io;
 pub mod demo;
 pub mod file;
 pub mod model;
 pub mod query;
+pub mod recent;
+pub mod scenario_edit;
 pub mod synthetic;
 pub mod workspace;
 

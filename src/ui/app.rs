@@ -1,11 +1,14 @@
 //! The application shell: top bar (file menu, view switcher, theme), status bar and the views.
 
+use super::dialogs::{FileDialogs, NativeDialogs};
 use super::map_view::MapView;
 use super::orders_view::OrdersView;
 use super::plots_view::PlotsView;
+use super::session_ui::SessionUi;
 use crate::rules::CountryCode;
 use crate::session::{View, Workspace};
 use egui::{Key, KeyboardShortcut, Modifiers};
+use std::path::PathBuf;
 
 /// What a view asks the shell to do (cross-view navigation).
 #[derive(Debug, Clone, PartialEq)]
@@ -28,21 +31,54 @@ pub struct DeskApp {
     pub plots: PlotsView,
     /// A message for the status bar (last action, or an error).
     pub notice: Option<String>,
+    /// Session files: menus, dialogs, prompts, drops, recent files, autosave.
+    pub files: SessionUi,
     last_title: String,
     fonts_installed: bool,
 }
 
 impl DeskApp {
+    /// The app with the operating system's file dialogs and nothing kept between runs.
     pub fn new(ws: Workspace) -> Self {
+        Self::with_dialogs(ws, Box::new(NativeDialogs::new()))
+    }
+
+    /// The app with the given file dialogs (tests pass a fake).
+    pub fn with_dialogs(ws: Workspace, dialogs: Box<dyn FileDialogs>) -> Self {
         Self {
             map: MapView::new(&ws),
             orders: OrdersView::new(&ws),
             plots: PlotsView::new(&ws),
             ws,
             notice: None,
+            files: SessionUi::new(dialogs),
             last_title: String::new(),
             fonts_installed: false,
         }
+    }
+
+    /// Keeps the recent-files list and autosaves in `dir` (the app data folder; tests pass a
+    /// temporary one), and offers to restore an autosave a previous run left there.
+    pub fn with_data_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.files.set_data_dir(dir, &self.ws);
+        self.absorb_file_effects();
+        self
+    }
+
+    /// Applies what this frame's file work asks of the shell; whether there was any.
+    fn absorb_file_effects(&mut self) -> bool {
+        let fx = self.files.take_effects();
+        let any = fx.replaced || fx.notice.is_some();
+        if fx.replaced {
+            // Views keep per-session state (selection, caches): start them afresh.
+            self.map = MapView::new(&self.ws);
+            self.orders = OrdersView::new(&self.ws);
+            self.plots = PlotsView::new(&self.ws);
+        }
+        if let Some(n) = fx.notice {
+            self.notice = Some(n);
+        }
+        any
     }
 
     /// The window title: file name and an unsaved-changes mark.
@@ -80,8 +116,11 @@ impl DeskApp {
     }
 
     fn shortcuts(&mut self, ui: &mut egui::Ui) {
+        if self.files.modal_open() {
+            return;
+        }
         // Text fields keep Ctrl+Z for their own undo while they have focus.
-        let typing = ui.memory(|m| m.focused().is_some());
+        let typing = ui.text_edit_focused();
         if typing {
             return;
         }
@@ -106,9 +145,7 @@ impl DeskApp {
     fn top_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
-                ui.menu_button("File", |ui| {
-                    ui.label("Session files arrive with the sessions feature.");
-                });
+                ui.menu_button("File", |ui| self.files.file_menu(ui, &mut self.ws));
                 ui.menu_button("Edit", |ui| {
                     if ui
                         .add_enabled(
@@ -129,6 +166,7 @@ impl DeskApp {
                         self.ws.redo();
                     }
                 });
+                ui.menu_button("Session", |ui| self.files.session_menu(ui));
                 ui.separator();
                 let current = self.ws.session.view.view;
                 for v in View::ALL {
@@ -197,8 +235,11 @@ impl DeskApp {
             ui.ctx().request_discard("installing fonts");
             return;
         }
+        self.files.handle_input(ui, &mut self.ws);
         self.shortcuts(ui);
         self.top_bar(ui);
+        // The File menu may have replaced the session: views start afresh before drawing it.
+        self.absorb_file_effects();
         self.status_bar(ui);
         let mut actions = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| match self.ws.session.view.view {
@@ -209,6 +250,12 @@ impl DeskApp {
         for a in actions {
             self.apply(a);
         }
+        self.files.windows(ui, &mut self.ws);
+        self.files.autosave_tick(ui, &self.ws);
+        if self.absorb_file_effects() {
+            // The status bar was drawn before the dialogs acted: show the outcome now.
+            ui.ctx().request_repaint();
+        }
         let title = self.title();
         if title != self.last_title {
             ui.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -217,8 +264,19 @@ impl DeskApp {
     }
 }
 
+impl DeskApp {
+    /// At exit: unsaved work is autosaved for the next start; otherwise the autosave is removed.
+    pub fn shutdown(&mut self) {
+        self.files.shutdown(&self.ws);
+    }
+}
+
 impl eframe::App for DeskApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_root(ui);
+    }
+
+    fn on_exit(&mut self) {
+        self.shutdown();
     }
 }

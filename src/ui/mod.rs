@@ -3,12 +3,14 @@
 
 pub mod app;
 pub mod decision_panel;
+pub mod dialogs;
 pub mod map_view;
 pub mod order_book;
 pub mod order_form;
 pub mod orders_view;
 pub mod plots_view;
 pub mod provenance_window;
+pub mod session_ui;
 pub mod theme;
 
 pub use app::{AppAction, DeskApp};

@@ -115,7 +115,7 @@ impl OrderBook {
     }
 
     fn keyboard(&mut self, ui: &mut egui::Ui, ws: &Workspace) -> Option<BookCommand> {
-        if ui.memory(|m| m.focused().is_some()) || self.rows.is_empty() {
+        if ui.text_edit_focused() || self.rows.is_empty() {
             return None;
         }
         let pos = self

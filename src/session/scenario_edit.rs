@@ -1,0 +1,81 @@
+//! Checks for what the Scenario window lets the user change: which countries have a
+//! government-to-government arrangement. The window only shows these results.
+
+use crate::rules::{CountryCode, Engine, Scenario, Tier};
+
+/// The country to add to the g2g list, or why `text` cannot be added.
+pub fn parse_g2g_addition(
+    engine: &Engine,
+    scenario: &Scenario,
+    text: &str,
+) -> Result<CountryCode, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("Type a two-letter ISO code, e.g. IN".into());
+    }
+    let Some(code) = CountryCode::parse(t) else {
+        return Err(format!("`{t}` is not a two-letter ISO 3166-1 code"));
+    };
+    let countries = engine.countries();
+    let Some(country) = countries.get(code) else {
+        return Err(format!("`{code}` is not a known country code"));
+    };
+    match countries.tier(code) {
+        Some(Tier::Two) => {}
+        Some(tier) => {
+            return Err(format!(
+                "{} ({code}) is Tier {}: only Tier 2 countries have an allocation to double",
+                country.name,
+                tier.number()
+            ));
+        }
+        None => return Err(format!("{} ({code}) has no tier", country.name)),
+    }
+    if scenario.g2g.contains(&code) {
+        return Err(format!(
+            "{} ({code}) already has an arrangement",
+            country.name
+        ));
+    }
+    Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cc;
+
+    #[test]
+    fn only_known_tier2_countries_not_yet_listed() {
+        let e = Engine::embedded();
+        let mut s = Scenario::default();
+        assert_eq!(parse_g2g_addition(&e, &s, " in "), Ok(cc!("IN")));
+        s.g2g.insert(cc!("IN"));
+        assert!(
+            parse_g2g_addition(&e, &s, "IN")
+                .unwrap_err()
+                .contains("already")
+        );
+        assert!(
+            parse_g2g_addition(&e, &s, "FR")
+                .unwrap_err()
+                .contains("Tier 1")
+        );
+        assert!(
+            parse_g2g_addition(&e, &s, "CN")
+                .unwrap_err()
+                .contains("Tier 3")
+        );
+        assert!(
+            parse_g2g_addition(&e, &s, "ZZ")
+                .unwrap_err()
+                .contains("not a known")
+        );
+        assert!(
+            parse_g2g_addition(&e, &s, "IND")
+                .unwrap_err()
+                .contains("two-letter")
+        );
+        assert!(parse_g2g_addition(&e, &s, "").is_err());
+    }
+}

@@ -1,0 +1,624 @@
+//! Session files through the app, headless: menus, shortcuts, the unsaved-changes prompt, the
+//! typed-path fallback, drag-and-drop, CSV import, recovery and closing. File dialogs are a fake
+//! that hands out temporary paths; everything else is the real app and the real file system.
+
+use diffusion_desk::rules::Engine;
+use diffusion_desk::session::autosave::{self, AUTOSAVE_FILE};
+use diffusion_desk::session::file::load_session;
+use diffusion_desk::session::recent::RECENT_FILE;
+use diffusion_desk::session::{MapOverlay, View, Workspace, demo};
+use diffusion_desk::ui::DeskApp;
+use diffusion_desk::ui::dialogs::{FakeDialogs, Picked};
+use diffusion_desk::ui::session_ui::SessionUi;
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn engine() -> Arc<Engine> {
+    Arc::new(Engine::embedded())
+}
+
+fn demo_ws() -> Workspace {
+    demo::demo_workspace(engine())
+}
+
+fn compliance_ws() -> Workspace {
+    let e = engine();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("saved_sessions/compliance-quarter.ron");
+    let s = load_session(&path, &e).unwrap();
+    Workspace::new(e, s)
+}
+
+/// The app with scripted dialogs and a temporary app data folder.
+fn app(ws: Workspace, dialogs: &FakeDialogs, data: &Path) -> DeskApp {
+    DeskApp::with_dialogs(ws, Box::new(dialogs.clone())).with_data_dir(Some(data.to_path_buf()))
+}
+
+fn harness(app: DeskApp) -> Harness<'static, DeskApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1100.0, 700.0))
+        .with_theme(egui::Theme::Light)
+        .build_ui_state(|ui, app: &mut DeskApp| app.ui_root(ui), app);
+    h.run();
+    h
+}
+
+/// Opens the File menu and clicks the item whose label starts with `item`.
+fn file_menu(h: &mut Harness<'static, DeskApp>, item: &str) {
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains(item).click();
+    h.run();
+}
+
+fn shortcut(h: &mut Harness<'static, DeskApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run();
+}
+
+/// Replaces the text of the input labelled `label`.
+fn fill(h: &mut Harness<'static, DeskApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run();
+}
+
+fn visible(h: &Harness<'static, DeskApp>, text: &str) -> bool {
+    h.query_by_label_contains(text).is_some()
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn save_as_then_open_restores_orders_and_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("appdata");
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &data));
+    let original = h.state().ws.orders().to_vec();
+    let decisions = h.state().ws.decisions().to_vec();
+
+    // Change the view to Plots and the map overlay, then Save as….
+    h.get_by_label("Plots").click();
+    h.run();
+    h.state_mut().ws.session.view.map.overlay = MapOverlay::AllocationUse;
+    let path = dir.path().join("demo-copy.ron");
+    dialogs.answer_save(Picked::Path(path.clone()));
+    file_menu(&mut h, "Save as…");
+    assert!(path.exists());
+    assert_eq!(h.state().ws.path.as_deref(), Some(path.as_path()));
+    assert!(!h.state().ws.dirty);
+    assert!(h.state().title().starts_with("demo-copy.ron — "));
+    assert!(visible(&h, "Saved demo-copy.ron (10 orders)"));
+
+    // Reset: a new, empty session (no prompt: nothing unsaved).
+    file_menu(&mut h, "New session");
+    assert!(h.state().ws.orders().is_empty());
+    assert_eq!(h.state().ws.session.view.view, View::Map);
+    assert_eq!(h.state().ws.path, None);
+
+    // Ctrl+O through the dialog brings everything back.
+    dialogs.answer_open(Picked::Path(path.clone()));
+    shortcut(&mut h, Modifiers::COMMAND, Key::O);
+    let ws = &h.state().ws;
+    assert_eq!(ws.orders(), original.as_slice());
+    assert_eq!(ws.decisions(), decisions.as_slice());
+    assert_eq!(ws.session.view.view, View::Plots);
+    assert_eq!(ws.session.view.map.overlay, MapOverlay::AllocationUse);
+    assert_eq!(ws.path.as_deref(), Some(path.as_path()));
+    assert!(!ws.dirty);
+    assert_eq!(
+        dialogs.calls(),
+        [
+            "save: Save session as (presenter-demo-national-caps-vs-corporate-purchases.ron)",
+            "open: Open session"
+        ]
+    );
+
+    // The file is in the recent list, stored in the app data folder, and reopens from the menu.
+    assert_eq!(h.state().files.recent().paths()[0], path);
+    assert!(data.join(RECENT_FILE).exists());
+    h.state_mut().ws.session.view.view = View::Orders;
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open recent").click();
+    h.run();
+    h.get_by_label("demo-copy.ron").click();
+    h.run();
+    assert_eq!(h.state().ws.session.view.view, View::Plots);
+}
+
+#[test]
+fn ctrl_s_saves_in_place_and_asks_where_only_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &dir.path().join("appdata")));
+    let path = dir.path().join("mine.ron");
+    dialogs.answer_save(Picked::Path(dir.path().join("mine")));
+    // No file yet: Ctrl+S acts as Save As (and adds the extension the name lacked).
+    shortcut(&mut h, Modifiers::COMMAND, Key::S);
+    assert_eq!(h.state().ws.path.as_deref(), Some(path.as_path()));
+    h.state_mut().ws.delete_order(0);
+    assert!(h.state().ws.dirty);
+    assert!(h.state().title().contains('•'));
+    shortcut(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(!h.state().ws.dirty);
+    assert_eq!(
+        dialogs.calls().len(),
+        1,
+        "the second save used the known path"
+    );
+    assert_eq!(
+        load_session(&path, &engine()).unwrap().orders.len(),
+        h.state().ws.orders().len()
+    );
+}
+
+#[test]
+fn unsaved_changes_prompt_cancel_keeps_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &dir.path().join("appdata")));
+    h.state_mut().ws.delete_order(0);
+    let edited = h.state().ws.orders().to_vec();
+
+    shortcut(&mut h, Modifiers::COMMAND, Key::O);
+    assert!(visible(&h, "Unsaved changes"));
+    assert!(visible(&h, "Save them before opening another session?"));
+    assert!(
+        dialogs.calls().is_empty(),
+        "nothing is opened before the user answers"
+    );
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!visible(&h, "Unsaved changes"));
+    assert_eq!(h.state().ws.orders(), edited.as_slice());
+    assert!(h.state().ws.dirty);
+    assert!(dialogs.calls().is_empty());
+
+    // "Discard" goes on to the file dialog.
+    let other = dir.path().join("other.ron");
+    diffusion_desk::session::file::save_session(&other, &compliance_ws().session).unwrap();
+    dialogs.answer_open(Picked::Path(other.clone()));
+    file_menu(&mut h, "Open…");
+    h.get_by_label("Discard").click();
+    h.run();
+    assert_eq!(h.state().ws.path.as_deref(), Some(other.as_path()));
+    assert_eq!(h.state().ws.orders().len(), 31);
+}
+
+#[test]
+fn unsaved_changes_prompt_save_then_continues() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &dir.path().join("appdata")));
+    h.state_mut().ws.delete_order(0);
+    let edited = h.state().ws.orders().to_vec();
+    let path = dir.path().join("kept.ron");
+    dialogs.answer_save(Picked::Path(path.clone()));
+    file_menu(&mut h, "New session");
+    h.get_by_label("Save").click();
+    h.run();
+    // Saved where the dialog said, then the new session started.
+    assert_eq!(load_session(&path, &engine()).unwrap().orders, edited);
+    assert!(h.state().ws.orders().is_empty());
+    assert_eq!(h.state().ws.path, None);
+}
+
+#[test]
+fn dropping_a_csv_lists_bad_rows_and_imports_the_valid_ones_as_one_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("q4.csv");
+    std::fs::write(
+        &csv,
+        "id,date,destination,consignee,consignee_hq,item,quantity\n\
+         Q4-001,2025-10-01,IN,Bharat Compute Pvt,IN,h100-sxm,100\n\
+         Q4-002,2025-10-02,MY,Johor Hyperscale Sdn Bhd,MY,b200,lots\n\
+         DEMO-001,2025-10-03,JP,Sakura AI KK,JP,h100-sxm,8\n",
+    )
+    .unwrap();
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &dir.path().join("appdata")));
+    let before = h.state().ws.orders().to_vec();
+
+    h.input_mut().dropped_files.push(Arc::new(Dropped(csv)));
+    h.run();
+    assert!(visible(&h, "Import orders from q4.csv"));
+    assert!(visible(&h, "3 rows read: 2 valid, 1 rejected."));
+    assert!(visible(
+        &h,
+        "row 2 (line 3): quantity: `lots` is not a positive whole number"
+    ));
+    assert!(visible(&h, "row 3: `DEMO-001` → `DEMO-001-2`"));
+    h.get_by_label("Import 2 valid rows").click();
+    h.run();
+    let ws = &h.state().ws;
+    assert_eq!(ws.orders().len(), before.len() + 2);
+    assert_eq!(ws.orders()[before.len()].id, "Q4-001");
+    assert_eq!(ws.orders()[before.len() + 1].id, "DEMO-001-2");
+    assert!(ws.dirty);
+    assert!(visible(
+        &h,
+        "Imported 2 orders from q4.csv (1 rejected row skipped)"
+    ));
+    // One undo removes the whole import.
+    shortcut(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().ws.orders(), before.as_slice());
+}
+
+#[test]
+fn import_none_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("one.csv");
+    std::fs::write(
+        &csv,
+        "id,date,destination,consignee,consignee_hq,item,quantity\nX-1,2025-10-01,IN,A,IN,h100-sxm,1\n",
+    )
+    .unwrap();
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &dir.path().join("appdata")));
+    dialogs.answer_open(Picked::Path(csv));
+    file_menu(&mut h, "Import orders CSV…");
+    assert!(visible(&h, "Import 1 valid row"));
+    h.get_by_label("Import none").click();
+    h.run();
+    assert_eq!(h.state().ws.orders().len(), 10);
+    assert!(!h.state().ws.dirty);
+}
+
+#[test]
+fn dropping_a_session_opens_it_and_other_files_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &dir.path().join("appdata")));
+    let ron = dir.path().join("q.ron");
+    diffusion_desk::session::file::save_session(&ron, &compliance_ws().session).unwrap();
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(ron.clone())));
+    h.run();
+    assert_eq!(h.state().ws.path.as_deref(), Some(ron.as_path()));
+    assert_eq!(h.state().ws.orders().len(), 31);
+
+    let pdf = dir.path().join("rule.pdf");
+    std::fs::write(&pdf, b"%PDF").unwrap();
+    h.input_mut().dropped_files.push(Arc::new(Dropped(pdf)));
+    h.run();
+    assert!(visible(&h, "Cannot use the dropped file"));
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(!visible(&h, "Cannot use the dropped file"));
+    assert_eq!(h.state().ws.orders().len(), 31);
+}
+
+#[test]
+fn a_bad_file_shows_the_problem_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.ron");
+    let text = "(\n  format_version: 1,\n  orders: [\n    (id: 7),\n  ],\n)\n";
+    std::fs::write(&bad, text).unwrap();
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &dir.path().join("appdata")));
+    let before = h.state().ws.session.clone();
+    dialogs.answer_open(Picked::Path(bad.clone()));
+    shortcut(&mut h, Modifiers::COMMAND, Key::O);
+    assert!(visible(&h, "Could not open the session"));
+    let expect = format!("{}:4:", bad.display());
+    assert!(visible(&h, &expect), "names the file, line and column");
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(h.state().ws.session, before);
+    assert_eq!(h.state().ws.path, None);
+    assert_eq!(std::fs::read_to_string(&bad).unwrap(), text);
+}
+
+#[test]
+fn typed_path_fallback_when_no_dialog_can_be_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &dir.path().join("appdata")));
+    let ron = dir.path().join("q.ron");
+    diffusion_desk::session::file::save_session(&ron, &compliance_ws().session).unwrap();
+    dialogs.answer_open(Picked::Unavailable("no file dialog is available".into()));
+    shortcut(&mut h, Modifiers::COMMAND, Key::O);
+    assert!(visible(&h, "Open session by path"));
+    assert!(visible(
+        &h,
+        "No file dialog is available. Type the file's path instead."
+    ));
+    fill(&mut h, "File path", &ron.display().to_string());
+    h.get_by_label("Open").click();
+    h.run();
+    assert_eq!(h.state().ws.path.as_deref(), Some(ron.as_path()));
+    assert!(!visible(&h, "Open session by path"));
+
+    // Also from the menu, for saving where the dialog cannot.
+    dialogs.answer_save(Picked::Unavailable("no file dialog is available".into()));
+    file_menu(&mut h, "Save as…");
+    assert!(visible(&h, "Save session to path"));
+    let target = dir.path().join("typed.ron");
+    fill(&mut h, "File path", &target.display().to_string());
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(target.exists());
+    assert_eq!(h.state().ws.path.as_deref(), Some(target.as_path()));
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_and_discard_closes_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("appdata");
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &data));
+    h.state_mut().ws.delete_order(0);
+    let close = |h: &mut Harness<'static, DeskApp>| {
+        h.input_mut()
+            .viewports
+            .get_mut(&egui::ViewportId::ROOT)
+            .unwrap()
+            .events
+            .push(egui::ViewportEvent::Close);
+        h.step();
+    };
+    let commands = |h: &Harness<'static, DeskApp>| {
+        h.output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map(|v| v.commands.clone())
+            .unwrap_or_default()
+    };
+    close(&mut h);
+    assert!(commands(&h).contains(&egui::ViewportCommand::CancelClose));
+    h.run();
+    assert!(visible(&h, "Save them before quitting?"));
+    // Cancel: the window stays and so do the changes.
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().ws.dirty);
+    // Again, and discard: the window is told to close, and the exit is clean (no autosave).
+    close(&mut h);
+    h.run();
+    h.get_by_label("Discard").click();
+    h.step();
+    assert!(commands(&h).contains(&egui::ViewportCommand::Close));
+    h.run();
+    close(&mut h);
+    assert!(!commands(&h).contains(&egui::ViewportCommand::CancelClose));
+    h.state_mut().shutdown();
+    assert!(!data.join(AUTOSAVE_FILE).exists());
+}
+
+#[test]
+fn unsaved_work_is_autosaved_at_exit_and_offered_back_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("appdata");
+    let dialogs = FakeDialogs::new();
+    // First run: edits, then the app is ended without saving.
+    let mut first = app(compliance_ws(), &dialogs, &data);
+    first.ws.session.title = "Lost work".into();
+    first.ws.delete_order(0);
+    first.shutdown();
+    assert!(data.join(AUTOSAVE_FILE).exists());
+
+    // Next start offers it.
+    let mut h = harness(app(demo_ws(), &dialogs, &data));
+    assert!(visible(&h, "Restore unsaved work?"));
+    assert!(visible(&h, "“Lost work”, 30 orders, autosaved"));
+    shortcut(&mut h, Modifiers::COMMAND, Key::N);
+    assert_eq!(
+        h.state().ws.orders().len(),
+        10,
+        "no shortcuts behind the modal"
+    );
+    h.get_by_label("Restore").click();
+    h.run();
+    let ws = &h.state().ws;
+    assert_eq!(ws.session.title, "Lost work");
+    assert_eq!(ws.orders().len(), 30);
+    assert!(ws.dirty, "restored work is unsaved");
+    assert!(visible(&h, "Restored unsaved work autosaved"));
+
+    // Saving makes it obsolete: a clean exit leaves nothing behind.
+    let saved = dir.path().join("recovered.ron");
+    dialogs.answer_save(Picked::Path(saved.clone()));
+    shortcut(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(saved.exists());
+    assert!(
+        !data.join(AUTOSAVE_FILE).exists(),
+        "saving removes the restored autosave at once"
+    );
+    h.state_mut().shutdown();
+    assert!(!data.join(AUTOSAVE_FILE).exists());
+    let h2 = harness(app(demo_ws(), &dialogs, &data));
+    assert!(!visible(&h2, "Restore unsaved work?"));
+}
+
+#[test]
+fn declining_recovery_removes_the_autosave() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("appdata");
+    autosave::write_autosave(&data, &compliance_ws().session, None).unwrap();
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &data));
+    h.get_by_label("Discard").click();
+    h.run();
+    assert_eq!(h.state().ws.orders().len(), 10);
+    assert!(!data.join(AUTOSAVE_FILE).exists());
+}
+
+#[test]
+fn autosave_runs_after_the_interval_while_dirty() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("appdata");
+    let dialogs = FakeDialogs::new();
+    let mut app = app(demo_ws(), &dialogs, &data);
+    app.files.set_autosave_interval(0.0);
+    let mut h = harness(app);
+    h.state_mut().ws.delete_order(0);
+    h.run_steps(3);
+    // The write runs on a worker thread; give it a moment.
+    for _ in 0..100 {
+        if data.join(AUTOSAVE_FILE).exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    let saved = load_session(&data.join(AUTOSAVE_FILE), &engine()).unwrap();
+    assert_eq!(saved.orders.len(), 9);
+}
+
+#[test]
+fn session_details_and_scenario_windows_edit_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(compliance_ws(), &dialogs, &dir.path().join("appdata")));
+
+    h.get_by_label("Session").click();
+    h.run();
+    h.get_by_label("Details…").click();
+    h.run();
+    fill(&mut h, "Title", "Q3 2025 (draft)");
+    assert_eq!(h.state().ws.session.title, "Q3 2025 (draft)");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().ws.dirty);
+
+    h.get_by_label("Session").click();
+    h.run();
+    h.get_by_label("Scenario…").click();
+    h.run();
+    assert!(visible(&h, "AE  United Arab Emirates"));
+    fill(&mut h, "Add country (ISO code)", "FR");
+    h.get_by_label("Add").click();
+    h.run();
+    assert!(visible(&h, "France (FR) is Tier 1"));
+    assert!(
+        !h.state()
+            .ws
+            .session
+            .scenario
+            .g2g
+            .contains(&diffusion_desk::cc!("FR"))
+    );
+
+    // Malaysia's allocation is nearly exhausted; doubling it changes Q3-024 from a denial.
+    fill(&mut h, "Add country (ISO code)", "my");
+    h.get_by_label("Add").click();
+    h.run();
+    assert!(
+        h.state()
+            .ws
+            .session
+            .scenario
+            .g2g
+            .contains(&diffusion_desk::cc!("MY"))
+    );
+    assert!(visible(
+        &h,
+        "Malaysia now has a g2g arrangement: 1 decision changed"
+    ));
+    assert!(h.state().ws.can_undo());
+    h.get_by_label("Remove MY").click();
+    h.run();
+    assert!(
+        !h.state()
+            .ws
+            .session
+            .scenario
+            .g2g
+            .contains(&diffusion_desk::cc!("MY"))
+    );
+    assert!(h.state_mut().ws.undo());
+    assert!(
+        h.state()
+            .ws
+            .session
+            .scenario
+            .g2g
+            .contains(&diffusion_desk::cc!("MY"))
+    );
+}
+
+#[test]
+fn import_dialog_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("q4-orders.csv");
+    std::fs::write(
+        &csv,
+        "id,date,destination,consignee,consignee_hq,item,quantity,training_ops\n\
+         Q4-001,2025-10-01,IN,Bharat Compute Pvt,IN,h100-sxm,100,\n\
+         Q4-002,2025-10-02,MY,Johor Hyperscale Sdn Bhd,MY,b200,lots,\n\
+         Q4-003,2025-10-03,ZZ,Nowhere Ltd,IN,h100-sxm,10,\n\
+         Q4-004,2026-01-05,JP,Sakura AI KK,JP,model-weights,1,\n\
+         Q3-001,2025-10-06,JP,Sakura AI KK,JP,h100-sxm,8,\n",
+    )
+    .unwrap();
+    let ws = compliance_ws();
+    let mut files = SessionUi::new(Box::new(FakeDialogs::new()));
+    let mut ws = ws;
+    assert!(files.import_path(&mut ws, &csv));
+    // Only the session windows, so other views' changes do not move this image.
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(720.0, 420.0))
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_ui_state(
+            |ui, (files, ws, fonts): &mut (SessionUi, Workspace, bool)| {
+                // As the app does: fonts first, in a pass of their own.
+                if !*fonts {
+                    diffusion_desk::ui::theme::install_fonts(ui.ctx());
+                    *fonts = true;
+                    ui.ctx().request_discard("installing fonts");
+                    return;
+                }
+                files.windows(ui, ws)
+            },
+            (files, ws, false),
+        );
+    h.run();
+    h.snapshot("import_dialog");
+}
+
+#[test]
+fn opening_a_session_made_with_another_ruleset_says_so_until_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old-ruleset.ron");
+    let mut s = compliance_ws().session;
+    s.ruleset.version = "0.9".into();
+    s.ruleset.sha256 = "0".repeat(64);
+    diffusion_desk::session::file::save_session(&path, &s).unwrap();
+    let dialogs = FakeDialogs::new();
+    let mut h = harness(app(demo_ws(), &dialogs, &dir.path().join("appdata")));
+    dialogs.answer_open(Picked::Path(path.clone()));
+    shortcut(&mut h, Modifiers::COMMAND, Key::O);
+    assert!(visible(
+        &h,
+        "Opened old-ruleset.ron: 31 orders — ⚠ made with ruleset"
+    ));
+    assert!(visible(&h, "v0.9, not the current"));
+    assert!(visible(&h, "⚠ session made with a different ruleset"));
+    // Saving records the ruleset the decisions were derived with: the current one.
+    shortcut(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(!h.state().ws.ruleset_differs());
+    assert!(!visible(&h, "⚠ session made with a different ruleset"));
+    let saved = load_session(&path, &engine()).unwrap();
+    assert_eq!(saved.ruleset.sha256, engine().loaded().sha256);
+}
