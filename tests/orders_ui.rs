@@ -173,3 +173,20 @@ fn form_with_preview_snapshot() {
     blur(&mut h);
     h.snapshot("orders_form_preview");
 }
+
+#[test]
+fn rule_data_window_lists_parameters_with_confidence() {
+    let mut h = harness();
+    h.get_by_label("Rules").click();
+    h.run();
+    h.get_by_label("Rule data and sources…").click();
+    h.run();
+    h.get_by_label("Rule data and sources");
+    h.get_by_label("lpp_room_tpp_per_year");
+    h.get_by_label_contains("26900000 (TPP per ultimate consignee per calendar year)");
+    assert!(
+        h.query_all_by_label("⚠ UNCONFIRMED").count() > 0,
+        "uncertain values are marked"
+    );
+    h.get_by_label("NVIDIA H100 SXM");
+}

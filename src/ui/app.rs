@@ -4,6 +4,7 @@ use super::dialogs::{FileDialogs, NativeDialogs};
 use super::map_view::MapView;
 use super::orders_view::OrdersView;
 use super::plots_view::PlotsView;
+use super::provenance_window::ProvenanceWindow;
 use super::session_ui::SessionUi;
 use crate::rules::CountryCode;
 use crate::session::{View, Workspace};
@@ -33,6 +34,8 @@ pub struct DeskApp {
     pub notice: Option<String>,
     /// Session files: menus, dialogs, prompts, drops, recent files, autosave.
     pub files: SessionUi,
+    /// The rule-data browser (every parameter and chip with its source and confidence).
+    pub rule_data: ProvenanceWindow,
     last_title: String,
     fonts_installed: bool,
 }
@@ -52,6 +55,7 @@ impl DeskApp {
             ws,
             notice: None,
             files: SessionUi::new(dialogs),
+            rule_data: ProvenanceWindow::default(),
             last_title: String::new(),
             fonts_installed: false,
         }
@@ -167,6 +171,12 @@ impl DeskApp {
                     }
                 });
                 ui.menu_button("Session", |ui| self.files.session_menu(ui));
+                ui.menu_button("Rules", |ui| {
+                    if ui.button("Rule data and sources…").clicked() {
+                        self.rule_data.open = true;
+                        ui.close();
+                    }
+                });
                 ui.separator();
                 let current = self.ws.session.view.view;
                 for v in View::ALL {
@@ -251,6 +261,7 @@ impl DeskApp {
             self.apply(a);
         }
         self.files.windows(ui, &mut self.ws);
+        self.rule_data.ui(ui.ctx(), &self.ws.engine);
         self.files.autosave_tick(ui, &self.ws);
         if self.absorb_file_effects() {
             // The status bar was drawn before the dialogs acted: show the outcome now.

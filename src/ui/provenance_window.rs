@@ -17,7 +17,7 @@ impl ProvenanceWindow {
         let mut open = self.open;
         egui::Window::new("Rule data and sources")
             .open(&mut open)
-            .default_size([760.0, 520.0])
+            .default_size([860.0, 560.0])
             .vscroll(false)
             .show(ctx, |ui| {
                 let rs = engine.ruleset();
@@ -42,46 +42,47 @@ impl ProvenanceWindow {
                     .id_salt("provenance_scroll")
                     .show(ui, |ui| {
                         ui.heading("Ruleset parameters");
-                        egui::Grid::new("param_grid")
-                            .striped(true)
-                            .num_columns(4)
-                            .show(ui, |ui| {
-                                for h in ["Parameter", "Value", "Cite / source", "Confidence"] {
-                                    ui.label(RichText::new(h).strong());
-                                }
-                                ui.end_row();
-                                for p in rs.parameters() {
-                                    let text = format!(
-                                        "{} {} {} {}",
-                                        p.name,
-                                        p.provenance.cite,
-                                        p.provenance.source,
-                                        p.provenance.note
-                                    )
-                                    .to_lowercase();
-                                    if !needle.is_empty() && !text.contains(&needle) {
-                                        continue;
-                                    }
-                                    ui.label(RichText::new(&p.name).monospace());
-                                    let value = if p.unit.is_empty() {
-                                        p.value.clone()
-                                    } else {
-                                        format!("{} ({})", p.value, p.unit)
-                                    };
-                                    ui.add(egui::Label::new(value).wrap())
-                                        .on_hover_text(&p.provenance.note);
-                                    ui.add(
-                                        egui::Label::new(format!(
-                                            "{}\n{}",
-                                            p.provenance.cite, p.provenance.source
-                                        ))
-                                        .wrap(),
-                                    );
-                                    theme::confidence_badge(ui, p.provenance.confidence)
-                                        .on_hover_text(&p.provenance.note);
-                                    ui.end_row();
-                                }
+                        for p in rs.parameters() {
+                            let text = format!(
+                                "{} {} {} {}",
+                                p.name, p.provenance.cite, p.provenance.source, p.provenance.note
+                            )
+                            .to_lowercase();
+                            if !needle.is_empty() && !text.contains(&needle) {
+                                continue;
+                            }
+                            ui.separator();
+                            ui.horizontal(|ui| {
+                                ui.label(RichText::new(&p.name).monospace().strong());
+                                theme::confidence_badge(ui, p.provenance.confidence);
                             });
+                            if !p.value.is_empty() {
+                                let value = if p.unit.is_empty() {
+                                    p.value.clone()
+                                } else {
+                                    format!("{} ({})", p.value, p.unit)
+                                };
+                                ui.add(egui::Label::new(value).wrap());
+                            }
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(format!(
+                                        "{} — {}",
+                                        p.provenance.cite, p.provenance.source
+                                    ))
+                                    .small(),
+                                )
+                                .wrap(),
+                            );
+                            if !p.provenance.note.is_empty() {
+                                ui.add(
+                                    egui::Label::new(
+                                        RichText::new(&p.provenance.note).small().weak(),
+                                    )
+                                    .wrap(),
+                                );
+                            }
+                        }
                         ui.add_space(8.0);
                         ui.heading("Chip catalogue");
                         let t = &rs.chip_thresholds;
