@@ -1,0 +1,300 @@
+//! The file work behind the menus: new, open, save, save as, CSV import and export, the
+//! recent-files list, autosave and what happens on exit.
+
+use super::paths::{display_name, with_default_extension};
+use super::windows::{PathPrompt, PathPurpose};
+use super::{Intent, SessionUi, count};
+use crate::session::csv_io;
+use crate::session::file::{self, SessionError};
+use crate::session::{RulesetRef, Session, Workspace};
+use crate::ui::dialogs::{FileKind, Picked};
+use std::path::{Path, PathBuf};
+
+impl SessionUi {
+    /// Carries out `intent`, asking first when the session has unsaved changes.
+    pub fn request(&mut self, ctx: &egui::Context, ws: &mut Workspace, intent: Intent) {
+        if ws.dirty {
+            self.confirm = Some(intent);
+        } else {
+            self.perform(ctx, ws, intent);
+        }
+    }
+
+    pub(super) fn perform(&mut self, ctx: &egui::Context, ws: &mut Workspace, intent: Intent) {
+        match intent {
+            Intent::New => {
+                let r = RulesetRef::of(ws.engine.loaded());
+                ws.replace_session(Session::new("Untitled session", r), None);
+                self.effects.replaced = true;
+                self.notice("New session");
+            }
+            Intent::Open => match self.dialogs.pick_open(
+                FileKind::Session,
+                "Open session",
+                self.start_dir(ws).as_deref(),
+            ) {
+                Picked::Path(p) => {
+                    self.open_path(ws, &p);
+                }
+                Picked::Cancelled => {}
+                Picked::Unavailable(why) => {
+                    self.prompt_path(PathPurpose::OpenSession, Some(why), ws)
+                }
+            },
+            Intent::OpenPath(p) => {
+                self.open_path(ws, &p);
+            }
+            Intent::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// Loads `path` into the workspace; on failure nothing changes and the error is shown.
+    pub fn open_path(&mut self, ws: &mut Workspace, path: &Path) -> bool {
+        match file::load_session(path, &ws.engine) {
+            Ok(session) => {
+                let n = session.orders.len();
+                ws.replace_session(session, Some(path.to_path_buf()));
+                self.effects.replaced = true;
+                self.recent.add(path);
+                self.store_recent();
+                let mut msg = format!("Opened {}: {}", display_name(path), count(n, "order"));
+                if ws.ruleset_differs() {
+                    let r = &ws.session.ruleset;
+                    let cur = ws.engine.ruleset();
+                    msg.push_str(&format!(
+                        " — ⚠ made with ruleset “{}” v{}, not the current “{}” v{}: decisions \
+                         were re-derived with the current one",
+                        r.name, r.version, cur.name, cur.version
+                    ));
+                }
+                self.notice(msg);
+                true
+            }
+            Err(e) => {
+                if matches!(e, SessionError::Io { .. }) && !path.exists() {
+                    self.recent.remove(path);
+                    self.store_recent();
+                }
+                self.fail("Could not open the session", e.to_string());
+                false
+            }
+        }
+    }
+
+    /// Ctrl+S: saves to the session's file, or asks where when it has none.
+    pub fn save(&mut self, ws: &mut Workspace) -> bool {
+        match ws.path.clone() {
+            Some(p) => self.save_to(ws, &p),
+            None => self.save_as(ws),
+        }
+    }
+
+    pub fn save_as(&mut self, ws: &mut Workspace) -> bool {
+        let name = ws
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file::suggested_file_name(&ws.session.title));
+        match self.dialogs.pick_save(
+            FileKind::Session,
+            "Save session as",
+            self.start_dir(ws).as_deref(),
+            &name,
+        ) {
+            Picked::Path(p) => self.save_to(ws, &p),
+            Picked::Cancelled => {
+                self.after_save = None;
+                false
+            }
+            Picked::Unavailable(why) => {
+                self.prompt_path(PathPurpose::SaveSession, Some(why), ws);
+                false
+            }
+        }
+    }
+
+    /// Writes the session to `path`; the workspace then refers to that file and is clean.
+    pub fn save_to(&mut self, ws: &mut Workspace, path: &Path) -> bool {
+        let path = with_default_extension(path, "ron");
+        // The file records the ruleset its decisions were derived with: the current one.
+        let previous =
+            std::mem::replace(&mut ws.session.ruleset, RulesetRef::of(ws.engine.loaded()));
+        match file::save_session(&path, &ws.session) {
+            Ok(()) => {
+                ws.path = Some(path.clone());
+                ws.dirty = false;
+                self.recent.add(&path);
+                self.store_recent();
+                self.notice(format!(
+                    "Saved {} ({})",
+                    display_name(&path),
+                    count(ws.orders().len(), "order")
+                ));
+                true
+            }
+            Err(e) => {
+                ws.session.ruleset = previous;
+                self.after_save = None;
+                self.fail("Could not save the session", e.to_string());
+                false
+            }
+        }
+    }
+
+    pub fn import_dialog(&mut self, ws: &mut Workspace) {
+        match self.dialogs.pick_open(
+            FileKind::OrdersCsv,
+            "Import orders CSV",
+            self.start_dir(ws).as_deref(),
+        ) {
+            Picked::Path(p) => {
+                self.import_path(ws, &p);
+            }
+            Picked::Cancelled => {}
+            Picked::Unavailable(why) => self.prompt_path(PathPurpose::ImportCsv, Some(why), ws),
+        }
+    }
+
+    /// Reads and checks a CSV and shows what importing it would do; nothing is applied yet.
+    pub fn import_path(&mut self, ws: &mut Workspace, path: &Path) -> bool {
+        let ids = ws.orders().iter().map(|o| o.id.as_str());
+        match csv_io::plan_import_file(&ws.engine, path, csv_io::MAX_CSV_BYTES, ids) {
+            Ok(plan) => {
+                self.import = Some(plan);
+                true
+            }
+            Err(e) => {
+                self.fail("Could not import orders", e.to_string());
+                false
+            }
+        }
+    }
+
+    pub fn export_dialog(&mut self, ws: &mut Workspace) {
+        let stem = ws
+            .path
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| {
+                file::suggested_file_name(&ws.session.title)
+                    .trim_end_matches(".ron")
+                    .to_string()
+            });
+        match self.dialogs.pick_save(
+            FileKind::OrdersCsv,
+            "Export orders CSV",
+            self.start_dir(ws).as_deref(),
+            &format!("{stem}-orders.csv"),
+        ) {
+            Picked::Path(p) => {
+                self.export_to(ws, &p);
+            }
+            Picked::Cancelled => {}
+            Picked::Unavailable(why) => self.prompt_path(PathPurpose::ExportCsv, Some(why), ws),
+        }
+    }
+
+    /// Writes the order book with its decisions as CSV.
+    pub fn export_to(&mut self, ws: &mut Workspace, path: &Path) -> bool {
+        let path = with_default_extension(path, "csv");
+        match csv_io::export_orders_csv(&path, &ws.engine, ws.orders(), ws.decisions()) {
+            Ok(()) => {
+                self.notice(format!(
+                    "Exported {} with decisions to {}",
+                    count(ws.orders().len(), "order"),
+                    display_name(&path)
+                ));
+                true
+            }
+            Err(e) => {
+                self.fail("Could not export the orders", e.to_string());
+                false
+            }
+        }
+    }
+
+    pub(super) fn prompt_path(
+        &mut self,
+        purpose: PathPurpose,
+        reason: Option<String>,
+        ws: &Workspace,
+    ) {
+        let text = match purpose {
+            PathPurpose::SaveSession => self
+                .start_dir(ws)
+                .map(|d| {
+                    d.join(file::suggested_file_name(&ws.session.title))
+                        .display()
+                        .to_string()
+                })
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        self.path_prompt = Some(PathPrompt {
+            purpose,
+            text,
+            reason,
+            focused: false,
+        });
+    }
+
+    /// Where dialogs start: the open file's folder, else the most recent file's.
+    fn start_dir(&self, ws: &Workspace) -> Option<PathBuf> {
+        ws.path
+            .as_deref()
+            .or_else(|| self.recent.paths().first().map(PathBuf::as_path))
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+    }
+
+    pub(super) fn store_recent(&mut self) {
+        if let Some(dir) = &self.data_dir
+            && let Err(e) = self.recent.save(dir)
+        {
+            // Not worth interrupting the user: the list is a convenience.
+            self.notice(format!("Could not store the recent-files list: {e}"));
+        }
+    }
+
+    // ---- autosave and exit -------------------------------------------------------------------
+
+    /// Schedules autosaves of unsaved work. Call once per frame.
+    pub fn autosave_tick(&mut self, ctx: &egui::Context, ws: &Workspace) {
+        if self.recovery.is_some() {
+            return;
+        }
+        let Some(a) = &mut self.autosave else {
+            return;
+        };
+        let now = ctx.input(|i| i.time);
+        if let Some(wait) = a.tick(now, &ws.session, ws.dirty, ws.path.as_deref()) {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait.max(0.05)));
+        }
+        if let Some(e) = a.take_error() {
+            self.notice(format!("Autosave failed: {e}"));
+        }
+    }
+
+    /// On exit: unsaved work is autosaved for the next start; a clean exit removes the autosave.
+    pub fn shutdown(&mut self, ws: &Workspace) {
+        if self.recovery.is_some() {
+            // The user never answered the recovery offer: keep the autosave for next time.
+            return;
+        }
+        let Some(a) = &mut self.autosave else {
+            return;
+        };
+        if ws.dirty {
+            if let Err(e) = a.write_now(&ws.session, ws.path.as_deref()) {
+                eprintln!("error: autosave on exit: {e}");
+            }
+        } else {
+            a.discard();
+        }
+    }
+}
