@@ -8,6 +8,12 @@ pub struct CountryCode([u8; 2]);
 
 impl CountryCode {
     /// Parses two ASCII letters, any case.
+    ///
+    /// ```
+    /// use diffusion_desk::rules::CountryCode;
+    /// assert_eq!(CountryCode::parse(" in ").unwrap().as_str(), "IN");
+    /// assert!(CountryCode::parse("IND").is_none());
+    /// ```
     pub fn parse(s: &str) -> Option<Self> {
         let b = s.trim().as_bytes();
         if b.len() == 2 && b.iter().all(u8::is_ascii_alphabetic) {

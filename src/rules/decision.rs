@@ -299,7 +299,15 @@ pub struct Decision {
     pub findings: Vec<Finding>,
 }
 
-/// Formats a TPP figure compactly for messages: 26.9M, 790M, 1.58B.
+/// Formats a TPP figure compactly for messages.
+///
+/// ```
+/// use diffusion_desk::rules::decision::fmt_tpp;
+/// assert_eq!(fmt_tpp(26_900_000), "26.9M");
+/// assert_eq!(fmt_tpp(790_000_000), "790M");
+/// assert_eq!(fmt_tpp(1_580_000_000), "1.58B");
+/// assert_eq!(fmt_tpp(15_832), "15,832");
+/// ```
 pub fn fmt_tpp(tpp: u64) -> String {
     let v = tpp as f64;
     if tpp >= 1_000_000_000 {
