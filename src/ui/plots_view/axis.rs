@@ -167,3 +167,14 @@ mod tests {
         assert!(marks.iter().any(|m| m.step_size < 1.0));
     }
 }
+
+/// A presentation plot: fixed bounds from the settings, no pan, zoom or crosshair, so a unit or
+/// scale switch shows at once and slides look the same every time.
+pub(super) fn fixed(plot: egui_plot::Plot<'_>) -> egui_plot::Plot<'_> {
+    plot.allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+}

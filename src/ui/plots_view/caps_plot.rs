@@ -132,7 +132,7 @@ impl CapsPlot {
 
         let text_color = ui.visuals().text_color();
         let labels = &p.labels;
-        let plot = Plot::new("caps_vs_purchases")
+        let plot = axis::fixed(Plot::new("caps_vs_purchases"))
             .height(plot_height)
             .custom_x_axes(vec![
                 AxisHints::new_x()
@@ -146,12 +146,6 @@ impl CapsPlot {
             ])
             .y_grid_spacer(axis::category_marks(n))
             .show_grid([true, false])
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .allow_boxed_zoom(false)
-            .allow_double_click_reset(false)
-            .show_x(false)
             .show_y(false)
             // Fixed bounds from the settings; no pan or zoom, so the memory is reset each frame.
             .default_x_bounds(p.base, p.x_max)

@@ -55,7 +55,7 @@ pub fn ui(ui: &mut egui::Ui, ws: &Workspace) {
         PlotScale::Log => decade_below(base),
     };
     let plot_height = (ui.available_height() - 118.0).max(160.0);
-    let plot = Plot::new("tier_summary")
+    let plot = axis::fixed(Plot::new("tier_summary"))
         .height(plot_height)
         .custom_x_axes(vec![
             AxisHints::new_x()
@@ -69,12 +69,6 @@ pub fn ui(ui: &mut egui::Ui, ws: &Workspace) {
         ])
         .x_grid_spacer(axis::category_marks(3))
         .show_grid([false, true])
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .show_x(false)
         .include_x(-0.6)
         .include_x(2.6)
         .include_y(base)

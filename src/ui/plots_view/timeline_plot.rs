@@ -121,7 +121,7 @@ impl TimelinePlot {
         }
 
         let plot_height = (ui.available_height() - 48.0).max(180.0);
-        let plot = Plot::new("allocation_over_time")
+        let plot = axis::fixed(Plot::new("allocation_over_time"))
             .height(plot_height)
             .custom_x_axes(vec![
                 AxisHints::new_x()
@@ -135,12 +135,6 @@ impl TimelinePlot {
                     .formatter(move |m, r| axis::tick_label(m, r, scale)),
             ])
             .x_grid_spacer(month_marks)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .allow_boxed_zoom(false)
-            .allow_double_click_reset(false)
-            .show_x(false)
             .show_y(false)
             // Bounds are the settings', not the data's: the view cannot be panned or zoomed, so
             // the plot memory is reset every frame and a unit or scale switch shows at once.
