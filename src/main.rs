@@ -123,6 +123,7 @@ fn workspace(file: Option<PathBuf>) -> Result<Workspace, String> {
 }
 
 fn run_gui(file: Option<PathBuf>) -> ExitCode {
+    let started = std::time::Instant::now();
     let ws = match workspace(file) {
         Ok(ws) => ws,
         Err(e) => {
@@ -145,8 +146,12 @@ fn run_gui(file: Option<PathBuf>) -> ExitCode {
         Box::new(|_cc| {
             // Recent files and autosaves live in the per-user app data folder; an autosave left
             // there by a run that did not exit cleanly is offered for restore on the first frame.
-            let app = diffusion_desk::ui::DeskApp::new(ws)
+            let mut app = diffusion_desk::ui::DeskApp::new(ws)
                 .with_data_dir(eframe::storage_dir("diffusion-desk"));
+            // DIFFUSION_DESK_TRACE_STARTUP=1 prints the time from start to the first drawn frame.
+            if std::env::var_os("DIFFUSION_DESK_TRACE_STARTUP").is_some() {
+                app.trace_startup(started);
+            }
             Ok(Box::new(app))
         }),
     ) {

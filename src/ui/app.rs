@@ -38,6 +38,8 @@ pub struct DeskApp {
     pub rule_data: ProvenanceWindow,
     last_title: String,
     fonts_installed: bool,
+    /// Set by `trace_startup`: report the time to the first drawn frame once.
+    startup_clock: Option<std::time::Instant>,
 }
 
 impl DeskApp {
@@ -58,7 +60,13 @@ impl DeskApp {
             rule_data: ProvenanceWindow::default(),
             last_title: String::new(),
             fonts_installed: false,
+            startup_clock: None,
         }
+    }
+
+    /// Prints the time from `started` to the end of the first drawn frame (to stderr).
+    pub fn trace_startup(&mut self, started: std::time::Instant) {
+        self.startup_clock = Some(started);
     }
 
     /// Keeps the recent-files list and autosaves in `dir` (the app data folder; tests pass a
@@ -266,6 +274,12 @@ impl DeskApp {
         if self.absorb_file_effects() {
             // The status bar was drawn before the dialogs acted: show the outcome now.
             ui.ctx().request_repaint();
+        }
+        if let Some(started) = self.startup_clock.take() {
+            eprintln!(
+                "startup: first frame laid out {:?} after start",
+                started.elapsed()
+            );
         }
         let title = self.title();
         if title != self.last_title {
