@@ -3,19 +3,17 @@
 //! 10,000-order session while the pointer hovers countries (layout + tessellation, no GPU).
 //! Quality bars (product.md): frame median < 2 ms, p99 < 8 ms; start-up < 0.5 s (release).
 
+mod support;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use diffusion_desk::cc;
 use diffusion_desk::geo::WorldMap;
 use diffusion_desk::geo::world::COUNTRIES_50M;
 use diffusion_desk::rules::{CountryCode, Engine};
-use diffusion_desk::session::synthetic::synthetic_orders;
-use diffusion_desk::session::{RulesetRef, Session, View, Workspace};
+use diffusion_desk::session::View;
 use diffusion_desk::ui::DeskApp;
-use std::hint::black_box;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
 /// Frames the pointer rests on each country: long enough for the tooltip to open (0.5 s at 60 Hz).
 const FRAMES_PER_COUNTRY: u64 = 60;
 const HOVERED: [CountryCode; 6] = [
@@ -27,49 +25,20 @@ const HOVERED: [CountryCode; 6] = [
     cc!("SG"),
 ];
 
-fn workspace(n: usize) -> Workspace {
-    let engine = Arc::new(Engine::embedded());
-    let mut s = Session::new("bench", RulesetRef::of(engine.loaded()));
-    s.orders = synthetic_orders(&engine, n, 1);
-    Workspace::new(engine, s)
-}
-
-fn input(frame: u64, pointer: Option<egui::Pos2>) -> egui::RawInput {
-    let mut raw = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, SIZE)),
-        time: Some(frame as f64 / 60.0),
-        ..Default::default()
-    };
-    if let Some(p) = pointer {
-        raw.events.push(egui::Event::PointerMoved(p));
-    }
-    raw
-}
-
 fn frame(ctx: &egui::Context, app: &mut DeskApp, n: u64) -> Duration {
     let target = HOVERED[(n / FRAMES_PER_COUNTRY) as usize % HOVERED.len()];
     let pointer = app.map.screen_pos_of(&app.ws, target);
-    let t = Instant::now();
-    let out = ctx.run_ui(input(n, pointer), |ui| app.ui_root(ui));
-    let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
-    black_box(prims);
-    t.elapsed()
-}
-
-fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
-    v.sort();
-    (v[v.len() / 2], v[(v.len() * 99) / 100])
+    support::timed_frame(ctx, app, support::input(pointer))
 }
 
 /// Runs first, while the process-wide atlas cache is still cold.
 fn startup(_c: &mut Criterion) {
-    let ws = workspace(10_000);
+    let ws = support::workspace(10_000, 1);
     let ctx = egui::Context::default();
     let t = Instant::now();
     let mut app = DeskApp::new(ws);
     app.ws.session.view.view = View::Map;
-    let out = ctx.run_ui(input(0, None), |ui| app.ui_root(ui));
-    black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+    support::timed_frame(&ctx, &mut app, support::input(None));
     let first = t.elapsed();
     println!(
         "map start-up to first frame (cold: decode + triangulate + meshes + frame): {first:?}"
@@ -100,13 +69,13 @@ fn startup(_c: &mut Criterion) {
 
 fn map_frame(c: &mut Criterion) {
     let ctx = egui::Context::default();
-    let mut app = DeskApp::new(workspace(10_000));
+    let mut app = DeskApp::new(support::workspace(10_000, 1));
     app.ws.session.view.view = View::Map;
     for i in 0..5 {
         frame(&ctx, &mut app, i);
     }
     let times: Vec<Duration> = (0..300).map(|i| frame(&ctx, &mut app, i)).collect();
-    let (median, p99) = percentiles(times);
+    let (median, p99) = support::percentiles(times);
     println!(
         "map view, 10,000 orders, hovering: frame CPU median {median:?}, p99 {p99:?} (300 frames)"
     );
@@ -116,7 +85,7 @@ fn map_frame(c: &mut Criterion) {
         frame(&ctx, &mut app, i);
     }
     let times: Vec<Duration> = (0..300).map(|i| frame(&ctx, &mut app, i)).collect();
-    let (median, p99) = percentiles(times);
+    let (median, p99) = support::percentiles(times);
     println!(
         "map view, 10,000 orders, India selected (details panel), hovering: frame CPU median \
          {median:?}, p99 {p99:?} (300 frames)"
@@ -136,7 +105,7 @@ fn map_frame(c: &mut Criterion) {
                 frame(&ctx, &mut app, i)
             })
             .collect();
-        let (median, p99) = percentiles(times);
+        let (median, p99) = support::percentiles(times);
         println!(
             "map view, 10,000 orders, panning ({label}): frame CPU median {median:?}, p99 {p99:?} \
              (300 frames)"

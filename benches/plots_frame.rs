@@ -2,20 +2,15 @@
 //! session, the pointer moving over the plot so hover and tooltips are exercised.
 //! Product bar for GUI frames (map view): median < 2 ms, p99 < 8 ms; the plots aim for the same.
 
+mod support;
+
 use criterion::{Criterion, criterion_group, criterion_main};
-use diffusion_desk::rules::Engine;
-use diffusion_desk::session::synthetic::synthetic_orders;
-use diffusion_desk::session::{PlotKind, PlotScale, RulesetRef, Session, View, Workspace};
+use diffusion_desk::session::{PlotKind, PlotScale, View};
 use diffusion_desk::ui::DeskApp;
-use std::hint::black_box;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn app(kind: PlotKind, scale: PlotScale) -> DeskApp {
-    let engine = Arc::new(Engine::embedded());
-    let mut s = Session::new("bench", RulesetRef::of(engine.loaded()));
-    s.orders = synthetic_orders(&engine, 10_000, 3);
-    let ws = Workspace::new(engine, s);
+    let ws = support::workspace(10_000, 3);
     // The Tier 2 destination the book draws most: the busiest allocation plot.
     let busiest = ws
         .engine
@@ -34,32 +29,13 @@ fn app(kind: PlotKind, scale: PlotScale) -> DeskApp {
     app
 }
 
-fn input(frame: u64) -> egui::RawInput {
-    let mut raw = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1280.0, 800.0),
-        )),
-        ..Default::default()
-    };
-    raw.events.push(egui::Event::PointerMoved(egui::pos2(
-        300.0 + (frame % 40) as f32 * 10.0,
-        150.0 + (frame % 50) as f32 * 10.0,
-    )));
-    raw
-}
-
 fn frame(ctx: &egui::Context, app: &mut DeskApp, n: u64) -> Duration {
-    let t = Instant::now();
-    let out = ctx.run_ui(input(n), |ui| app.ui_root(ui));
-    let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
-    black_box(prims);
-    t.elapsed()
-}
-
-fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
-    v.sort();
-    (v[v.len() / 2], v[(v.len() * 99) / 100])
+    // The pointer sweeps the plot so hover and tooltips are exercised.
+    let pointer = egui::pos2(
+        300.0 + (n % 40) as f32 * 10.0,
+        150.0 + (n % 50) as f32 * 10.0,
+    );
+    support::timed_frame(ctx, app, support::input(Some(pointer)))
 }
 
 fn plot_frames(c: &mut Criterion) {
@@ -88,7 +64,7 @@ fn plot_frames(c: &mut Criterion) {
             frame(&ctx, &mut app, i);
         }
         let times: Vec<Duration> = (0..300).map(|i| frame(&ctx, &mut app, i)).collect();
-        let (median, p99) = percentiles(times);
+        let (median, p99) = support::percentiles(times);
         println!(
             "plots view {name}, 10,000 orders: first frame {first:?}; frame CPU median {median:?}, p99 {p99:?} (300 frames)"
         );

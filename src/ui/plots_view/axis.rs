@@ -124,6 +124,17 @@ pub fn category_label(labels: &[String], value: f64) -> String {
     labels.get(i as usize).cloned().unwrap_or_default()
 }
 
+/// A presentation plot: fixed bounds from the settings, no pan, zoom or crosshair, so a unit or
+/// scale switch shows at once and slides look the same every time.
+pub(super) fn fixed(plot: egui_plot::Plot<'_>) -> egui_plot::Plot<'_> {
+    plot.allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,15 +177,4 @@ mod tests {
         assert_eq!(decades, [3.0, 4.0, 5.0]);
         assert!(marks.iter().any(|m| m.step_size < 1.0));
     }
-}
-
-/// A presentation plot: fixed bounds from the settings, no pan, zoom or crosshair, so a unit or
-/// scale switch shows at once and slides look the same every time.
-pub(super) fn fixed(plot: egui_plot::Plot<'_>) -> egui_plot::Plot<'_> {
-    plot.allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .show_x(false)
 }
