@@ -280,9 +280,12 @@ impl OrderBook {
                     });
                     row.col(|ui| {
                         let tier = ws.engine.countries().tier(o.destination);
-                        ui.label(
-                            RichText::new("●").color(tier.map_or(theme::GREY, theme::tier_color)),
-                        );
+                        let dot = if o.destination == ws.engine.ruleset().us {
+                            theme::US_BLUE
+                        } else {
+                            tier.map_or(theme::GREY, theme::tier_color)
+                        };
+                        ui.label(RichText::new("●").color(dot));
                         ui.label(ws.engine.countries().name(o.destination));
                     });
                     row.col(|ui| {
