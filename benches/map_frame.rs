@@ -10,7 +10,6 @@ use diffusion_desk::cc;
 use diffusion_desk::geo::WorldMap;
 use diffusion_desk::geo::world::COUNTRIES_50M;
 use diffusion_desk::rules::{CountryCode, Engine};
-use diffusion_desk::session::View;
 use diffusion_desk::ui::DeskApp;
 use std::time::{Duration, Instant};
 
@@ -27,7 +26,10 @@ const HOVERED: [CountryCode; 6] = [
 
 fn frame(ctx: &egui::Context, app: &mut DeskApp, n: u64) -> Duration {
     let target = HOVERED[(n / FRAMES_PER_COUNTRY) as usize % HOVERED.len()];
-    let pointer = app.map.screen_pos_of(&app.ws, target);
+    let pointer = app
+        .views
+        .get::<diffusion_desk::ui::map_view::MapView>()
+        .screen_pos_of(&app.ws, target);
     support::timed_frame(ctx, app, support::input(pointer))
 }
 
@@ -37,7 +39,7 @@ fn startup(_c: &mut Criterion) {
     let ctx = egui::Context::default();
     let t = Instant::now();
     let mut app = DeskApp::new(ws);
-    app.ws.session.view.view = View::Map;
+    app.show_view("map");
     support::timed_frame(&ctx, &mut app, support::input(None));
     let first = t.elapsed();
     println!(
@@ -70,7 +72,7 @@ fn startup(_c: &mut Criterion) {
 fn map_frame(c: &mut Criterion) {
     let ctx = egui::Context::default();
     let mut app = DeskApp::new(support::workspace(10_000, 1));
-    app.ws.session.view.view = View::Map;
+    app.show_view("map");
     for i in 0..5 {
         frame(&ctx, &mut app, i);
     }

@@ -5,7 +5,6 @@
 mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use diffusion_desk::session::View;
 use diffusion_desk::ui::DeskApp;
 use std::hint::black_box;
 use std::time::Duration;
@@ -19,7 +18,7 @@ fn frame(ctx: &egui::Context, app: &mut DeskApp, n: u64) -> Duration {
 fn orders_view_frame(c: &mut Criterion) {
     let ctx = egui::Context::default();
     let mut app = DeskApp::new(support::workspace(10_000, 3));
-    app.ws.session.view.view = View::Orders;
+    app.show_view("orders");
     for i in 0..5 {
         frame(&ctx, &mut app, i);
     }
@@ -50,7 +49,7 @@ fn reevaluate_after_first_edit(c: &mut Criterion) {
                 quantity: q,
                 ..first.clone()
             };
-            ws.replace_order(0, edited);
+            ws.replace_order(0, edited).expect("a valid edit");
             black_box(ws.decisions().len())
         })
     });

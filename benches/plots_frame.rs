@@ -5,11 +5,11 @@
 mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use diffusion_desk::session::{PlotKind, PlotScale, View};
+use diffusion_desk::session::{PlotId, PlotScale};
 use diffusion_desk::ui::DeskApp;
 use std::time::Duration;
 
-fn app(kind: PlotKind, scale: PlotScale) -> DeskApp {
+fn app(kind: PlotId, scale: PlotScale) -> DeskApp {
     let ws = support::workspace(10_000, 3);
     // The Tier 2 destination the book draws most: the busiest allocation plot.
     let busiest = ws
@@ -25,7 +25,7 @@ fn app(kind: PlotKind, scale: PlotScale) -> DeskApp {
     p.kind = kind;
     p.scale = scale;
     p.country = busiest;
-    app.ws.session.view.view = View::Plots;
+    app.show_view("plots");
     app
 }
 
@@ -39,24 +39,17 @@ fn frame(ctx: &egui::Context, app: &mut DeskApp, n: u64) -> Duration {
 }
 
 fn plot_frames(c: &mut Criterion) {
-    for (name, kind, scale) in [
-        (
-            "caps_vs_purchases",
-            PlotKind::CapsVsPurchases,
-            PlotScale::Linear,
-        ),
-        (
-            "caps_vs_purchases_log",
-            PlotKind::CapsVsPurchases,
-            PlotScale::Log,
-        ),
-        (
-            "allocation_over_time",
-            PlotKind::AllocationOverTime,
-            PlotScale::Linear,
-        ),
-        ("tier_summary", PlotKind::TierSummary, PlotScale::Linear),
-    ] {
+    // Every registered plot on a linear scale, and on a log scale too.
+    let cases = diffusion_desk::ui::plots_view::plot_ids()
+        .into_iter()
+        .flat_map(|id| {
+            [
+                (id.to_string(), PlotScale::Linear),
+                (format!("{id}_log"), PlotScale::Log),
+            ]
+        });
+    for (name, scale) in cases {
+        let kind = PlotId::new(name.trim_end_matches("_log"));
         let ctx = egui::Context::default();
         let mut app = app(kind, scale);
         let first = frame(&ctx, &mut app, 0);

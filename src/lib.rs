@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod fleets;
+pub mod format;
 pub mod geo;
 pub mod rules;
 pub mod session;

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use diffusion_desk::cli;
-use diffusion_desk::session::{View, Workspace, demo};
+use diffusion_desk::session::{Workspace, demo};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -34,7 +34,8 @@ enum Command {
     },
     /// Render a view headlessly to a PNG.
     Screenshot {
-        #[arg(long, value_parser = ["map", "orders", "plots"])]
+        /// A view of the app's view registry.
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(diffusion_desk::ui::view::ids()))]
         view: String,
         /// A session file (default: the demo session).
         #[arg(long)]
@@ -94,12 +95,11 @@ fn main() -> ExitCode {
                 Ok(s) => s,
                 Err(e) => return fail(e),
             };
-            let view = View::parse(&view).expect("clap restricts the values");
             let ws = match workspace(session) {
                 Ok(ws) => ws,
                 Err(e) => return fail(e),
             };
-            match cli::screenshot::render_view(ws, view, size, dark, &out) {
+            match cli::screenshot::render_view(ws, &view, size, dark, &out) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(e),
             }

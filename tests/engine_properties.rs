@@ -47,10 +47,12 @@ fn arb_order() -> impl Strategy<Value = Order> {
                 destination: CountryCode::parse(PLACES[dest]).unwrap(),
                 consignee: format!("Consignee {who}"),
                 consignee_hq: CountryCode::parse(PLACES[hq]).unwrap(),
+                parent: None,
                 parent_hq: None,
                 veu: [VeuStatus::None, VeuStatus::Uveu, VeuStatus::Nveu][veu],
                 item,
                 quantity,
+                licence: None,
             }
         })
 }
@@ -105,7 +107,8 @@ proptest! {
                     prop_assert!(total <= e.allocation_limit(&s, country).unwrap())
                 }
                 LedgerKind::Nveu { .. } => prop_assert!(total <= last_nveu),
-                LedgerKind::Uveu { .. } => {}
+                // No licences in these books; the licence tests check licence arithmetic.
+                LedgerKind::Uveu { .. } | LedgerKind::Licence { .. } => {}
             }
         }
         for (o, dec) in orders.iter().zip(&d) {
@@ -118,7 +121,7 @@ proptest! {
                 }
             }
             // Presumptions of denial and non-controlled orders draw nothing.
-            if dec.authority == Authority::None && !dec.counts_against_allocation {
+            if dec.authority == Authority::None && !dec.counts_against_allocation() {
                 prop_assert!(dec.draw.is_none());
             }
         }

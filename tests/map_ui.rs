@@ -2,9 +2,10 @@
 
 use diffusion_desk::cc;
 use diffusion_desk::rules::{CountryCode, Engine};
+use diffusion_desk::session::MapOverlay;
 use diffusion_desk::session::demo::demo_workspace;
-use diffusion_desk::session::{MapOverlay, PlotKind, View};
 use diffusion_desk::ui::DeskApp;
+use diffusion_desk::ui::map_view::MapView;
 use egui::accesskit::Role;
 use egui::{PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
@@ -15,7 +16,7 @@ const SIZE: egui::Vec2 = vec2(900.0, 560.0);
 
 fn app() -> DeskApp {
     let mut app = DeskApp::new(demo_workspace(Arc::new(Engine::embedded())));
-    app.ws.session.view.view = View::Map;
+    app.show_view("map");
     app
 }
 
@@ -31,7 +32,8 @@ fn harness() -> Harness<'static, DeskApp> {
 
 fn pos_of(h: &Harness<'static, DeskApp>, code: CountryCode) -> Pos2 {
     let app = h.state();
-    app.map
+    app.views
+        .get::<MapView>()
         .screen_pos_of(&app.ws, code)
         .unwrap_or_else(|| panic!("{code} is not on screen"))
 }
@@ -64,7 +66,7 @@ fn hovering_india_shows_its_tier_in_a_tooltip() {
     let india = pos_of(&h, cc!("IN"));
     h.hover_at(india);
     h.run();
-    assert_eq!(h.state().map.hovered(), Some(cc!("IN")));
+    assert_eq!(h.state().views.get::<MapView>().hovered(), Some(cc!("IN")));
     let tip = h.get_by_label("Country details");
     tip.get_by_label("India (IN · IND)");
     assert!(
@@ -96,8 +98,17 @@ fn clicking_countries_selects_them_and_shows_their_allocation() {
 
     // Clicking the sea (the middle of the South Atlantic) clears the selection.
     let app = h.state();
-    let atlantic = app.map.screen_pos_of(&app.ws, cc!("BR")).unwrap() + vec2(80.0, 0.0);
-    let ao = app.map.screen_pos_of(&app.ws, cc!("AO")).unwrap();
+    let atlantic = app
+        .views
+        .get::<MapView>()
+        .screen_pos_of(&app.ws, cc!("BR"))
+        .unwrap()
+        + vec2(80.0, 0.0);
+    let ao = app
+        .views
+        .get::<MapView>()
+        .screen_pos_of(&app.ws, cc!("AO"))
+        .unwrap();
     let sea = Pos2::new((atlantic.x + ao.x) / 2.0, atlantic.y + 20.0);
     click_at(&mut h, sea);
     assert_eq!(selected(&h), None);
@@ -112,21 +123,21 @@ fn the_details_panel_leads_to_orders_and_plots() {
     h.get_by_label("Allocation over time").click();
     h.run();
     let app = h.state();
-    assert_eq!(app.ws.session.view.view, View::Plots);
+    assert_eq!(app.ws.session.view.view.as_str(), "plots");
     assert_eq!(app.ws.session.view.plots.country, Some(cc!("IN")));
-    assert_eq!(app.ws.session.view.plots.kind, PlotKind::AllocationOverTime);
+    assert_eq!(app.ws.session.view.plots.kind.as_str(), "allocation");
 
-    h.state_mut().ws.session.view.view = View::Map;
+    h.state_mut().show_view("map");
     h.run();
     h.get_by_label("New order for India").click();
     h.run();
-    assert_eq!(h.state().ws.session.view.view, View::Orders);
+    assert_eq!(h.state().ws.session.view.view.as_str(), "orders");
 
-    h.state_mut().ws.session.view.view = View::Map;
+    h.state_mut().show_view("map");
     h.run();
     h.get_by_label("DEMO-002").click();
     h.run();
-    assert_eq!(h.state().ws.session.view.view, View::Orders);
+    assert_eq!(h.state().ws.session.view.view.as_str(), "orders");
 }
 
 #[test]
@@ -182,7 +193,7 @@ fn tiny_countries_have_markers_that_hover_like_countries() {
     let sg = pos_of(&h, cc!("SG"));
     h.hover_at(sg);
     h.run();
-    assert_eq!(h.state().map.hovered(), Some(cc!("SG")));
+    assert_eq!(h.state().views.get::<MapView>().hovered(), Some(cc!("SG")));
     h.get_by_label("Country details")
         .get_by_label("Singapore (SG · SGP)");
 }

@@ -1,7 +1,7 @@
 //! The compliance officer's workflow, driven through the UI by accessible labels.
 
 use diffusion_desk::rules::{Authority, Engine, Verdict};
-use diffusion_desk::session::{View, Workspace};
+use diffusion_desk::session::Workspace;
 use diffusion_desk::ui::DeskApp;
 use diffusion_desk::ui::orders_view::OrdersView;
 use egui::accesskit::Role;
@@ -12,8 +12,11 @@ use std::sync::Arc;
 fn harness() -> Harness<'static, DeskApp> {
     let ws = Workspace::empty(Arc::new(Engine::embedded()));
     let mut app = DeskApp::new(ws);
-    app.orders = OrdersView::with_default_date(&app.ws, jiff::civil::date(2025, 3, 1));
-    app.ws.session.view.view = View::Orders;
+    app.views.replace(OrdersView::with_default_date(
+        &app.ws,
+        jiff::civil::date(2025, 3, 1),
+    ));
+    app.show_view("orders");
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut DeskApp| app.ui_root(ui), app);
@@ -103,15 +106,31 @@ fn enter_orders_see_decisions_edit_undo_delete() {
         Verdict::LicenseRequired
     );
 
-    // Delete works (and the later order gets its LPP room back).
+    // Voiding asks why, keeps the order as voided, and gives the later order its LPP room back.
     h.get_by_label("ORD-0001").click();
     h.run();
-    h.get_by_role_and_label(Role::Button, "Delete").click();
+    h.get_by_role_and_label(Role::Button, "Void…").click();
+    h.run();
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Void order")
+            .accesskit_node()
+            .is_disabled(),
+        "no reason yet"
+    );
+    h.get_by_role_and_label(Role::MultilineTextInput, "Reason")
+        .type_text("Customer cancelled the purchase order");
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Void order").click();
     h.run();
     let ws = &h.state().ws;
     assert_eq!(ws.orders().len(), 1);
     assert_eq!(ws.orders()[0].id, "ORD-0002");
     assert_eq!(ws.decisions()[0].authority, Authority::Lpp);
+    assert_eq!(ws.session.voided[0].order.id, "ORD-0001");
+    assert_eq!(
+        ws.session.voided[0].reason,
+        "Customer cancelled the purchase order"
+    );
 }
 
 #[test]
@@ -125,7 +144,10 @@ fn model_weights_need_training_operations() {
     h.get_by_label_contains("Model weights (4E091")
         .click_accesskit();
     h.run();
-    assert_eq!(h.state().orders.form.draft.item, "model-weights");
+    assert_eq!(
+        h.state().views.get::<OrdersView>().form.draft.item,
+        "model-weights"
+    );
     fill(&mut h, "Training operations", "");
     blur(&mut h);
     assert!(add_button_disabled(&h));
@@ -158,8 +180,11 @@ fn keyboard_moves_through_the_book() {
 fn form_with_preview_snapshot() {
     let ws = diffusion_desk::session::demo::demo_workspace(Arc::new(Engine::embedded()));
     let mut app = DeskApp::new(ws);
-    app.orders = OrdersView::with_default_date(&app.ws, jiff::civil::date(2025, 3, 1));
-    app.ws.session.view.view = View::Orders;
+    app.views.replace(OrdersView::with_default_date(
+        &app.ws,
+        jiff::civil::date(2025, 3, 1),
+    ));
+    app.show_view("orders");
     let mut h = Harness::builder()
         .with_size(egui::vec2(1200.0, 720.0))
         .with_theme(egui::Theme::Light)

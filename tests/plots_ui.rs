@@ -3,7 +3,8 @@
 use diffusion_desk::cc;
 use diffusion_desk::rules::Engine;
 use diffusion_desk::session::demo::demo_workspace;
-use diffusion_desk::session::{PlotKind, PlotScale, PlotUnit, View};
+use diffusion_desk::session::{PlotScale, PlotUnit};
+use diffusion_desk::ui::plots_view::PlotsView;
 use diffusion_desk::ui::{AppAction, DeskApp};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -12,7 +13,7 @@ use std::sync::Arc;
 
 fn app() -> DeskApp {
     let mut app = DeskApp::new(demo_workspace(Arc::new(Engine::embedded())));
-    app.ws.session.view.view = View::Plots;
+    app.show_view("plots");
     app
 }
 
@@ -97,7 +98,8 @@ fn hovering_a_bar_shows_its_source() {
     let mut h = harness();
     let meta = h
         .state()
-        .plots
+        .views
+        .get::<PlotsView>()
         .bar_screen_pos("omdia-2023-meta")
         .expect("Meta's bar is drawn");
     h.hover_at(meta);
@@ -114,7 +116,8 @@ fn hovering_a_bar_shows_its_source() {
     // A cap's tooltip names the ruleset parameter and its confidence.
     let cap = h
         .state()
-        .plots
+        .views
+        .get::<PlotsView>()
         .bar_screen_pos("cap-allocation-g2g")
         .expect("the doubled allocation is drawn");
     h.hover_at(cap);
@@ -153,12 +156,12 @@ fn allocation_plot_shows_when_the_allocation_runs_out() {
 #[test]
 fn the_map_can_open_the_allocation_plot() {
     let mut h = harness();
-    h.state_mut().ws.session.view.view = View::Map;
+    h.state_mut().show_view("map");
     h.state_mut()
         .apply(AppAction::ShowAllocationPlot(cc!("IN")));
     h.run();
     let p = &h.state().ws.session.view.plots;
-    assert_eq!(p.kind, PlotKind::AllocationOverTime);
+    assert_eq!(p.kind.as_str(), "allocation");
     h.get_by_label("Allocation over time: India (IN)");
     // India's second order is the only one that draws: no pace to extrapolate.
     shown(&h, "Runs out: cannot say");
@@ -191,7 +194,7 @@ fn picking_a_hopper_figure_lists_it_as_excluded_in_h100e() {
 fn export_png_saves_the_figure() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app();
-    app.plots.set_export_dir(dir.path());
+    app.views.get_mut::<PlotsView>().set_export_dir(dir.path());
     let mut h = Harness::builder()
         .with_size(egui::vec2(900.0, 560.0))
         .wgpu()
@@ -203,7 +206,8 @@ fn export_png_saves_the_figure() {
     assert!(file.exists(), "no {}", file.display());
     let notice = h
         .state()
-        .plots
+        .views
+        .get::<PlotsView>()
         .export_notice()
         .unwrap_or_default()
         .to_string();

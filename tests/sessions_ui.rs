@@ -6,7 +6,7 @@ use diffusion_desk::rules::Engine;
 use diffusion_desk::session::autosave::{self, AUTOSAVE_FILE};
 use diffusion_desk::session::file::load_session;
 use diffusion_desk::session::recent::RECENT_FILE;
-use diffusion_desk::session::{MapOverlay, View, Workspace, demo};
+use diffusion_desk::session::{MapOverlay, Workspace, demo};
 use diffusion_desk::ui::DeskApp;
 use diffusion_desk::ui::dialogs::{FakeDialogs, Picked};
 use diffusion_desk::ui::session_ui::SessionUi;
@@ -111,7 +111,7 @@ fn save_as_then_open_restores_orders_and_view() {
     // Reset: a new, empty session (no prompt: nothing unsaved).
     file_menu(&mut h, "New session");
     assert!(h.state().ws.orders().is_empty());
-    assert_eq!(h.state().ws.session.view.view, View::Map);
+    assert_eq!(h.state().ws.session.view.view.as_str(), "map");
     assert_eq!(h.state().ws.path, None);
 
     // Ctrl+O through the dialog brings everything back.
@@ -120,7 +120,7 @@ fn save_as_then_open_restores_orders_and_view() {
     let ws = &h.state().ws;
     assert_eq!(ws.orders(), original.as_slice());
     assert_eq!(ws.decisions(), decisions.as_slice());
-    assert_eq!(ws.session.view.view, View::Plots);
+    assert_eq!(ws.session.view.view.as_str(), "plots");
     assert_eq!(ws.session.view.map.overlay, MapOverlay::AllocationUse);
     assert_eq!(ws.path.as_deref(), Some(path.as_path()));
     assert!(!ws.dirty);
@@ -135,14 +135,14 @@ fn save_as_then_open_restores_orders_and_view() {
     // The file is in the recent list, stored in the app data folder, and reopens from the menu.
     assert_eq!(h.state().files.recent().paths()[0], path);
     assert!(data.join(RECENT_FILE).exists());
-    h.state_mut().ws.session.view.view = View::Orders;
+    h.state_mut().show_view("orders");
     h.get_by_label("File").click();
     h.run();
     h.get_by_label("Open recent").click();
     h.run();
     h.get_by_label("demo-copy.ron").click();
     h.run();
-    assert_eq!(h.state().ws.session.view.view, View::Plots);
+    assert_eq!(h.state().ws.session.view.view.as_str(), "plots");
 }
 
 #[test]
@@ -155,7 +155,7 @@ fn ctrl_s_saves_in_place_and_asks_where_only_once() {
     // No file yet: Ctrl+S acts as Save As (and adds the extension the name lacked).
     shortcut(&mut h, Modifiers::COMMAND, Key::S);
     assert_eq!(h.state().ws.path.as_deref(), Some(path.as_path()));
-    h.state_mut().ws.delete_order(0);
+    h.state_mut().ws.void_order(0, "test: void").unwrap();
     assert!(h.state().ws.dirty);
     assert!(h.state().title().contains('•'));
     shortcut(&mut h, Modifiers::COMMAND, Key::S);
@@ -176,7 +176,7 @@ fn unsaved_changes_prompt_cancel_keeps_the_session() {
     let dir = tempfile::tempdir().unwrap();
     let dialogs = FakeDialogs::new();
     let mut h = harness(app(demo_ws(), &dialogs, &dir.path().join("appdata")));
-    h.state_mut().ws.delete_order(0);
+    h.state_mut().ws.void_order(0, "test: void").unwrap();
     let edited = h.state().ws.orders().to_vec();
 
     shortcut(&mut h, Modifiers::COMMAND, Key::O);
@@ -209,7 +209,7 @@ fn unsaved_changes_prompt_save_then_continues() {
     let dir = tempfile::tempdir().unwrap();
     let dialogs = FakeDialogs::new();
     let mut h = harness(app(demo_ws(), &dialogs, &dir.path().join("appdata")));
-    h.state_mut().ws.delete_order(0);
+    h.state_mut().ws.void_order(0, "test: void").unwrap();
     let edited = h.state().ws.orders().to_vec();
     let path = dir.path().join("kept.ron");
     dialogs.answer_save(Picked::Path(path.clone()));
@@ -367,7 +367,7 @@ fn closing_with_unsaved_changes_asks_and_discard_closes_cleanly() {
     let data = dir.path().join("appdata");
     let dialogs = FakeDialogs::new();
     let mut h = harness(app(demo_ws(), &dialogs, &data));
-    h.state_mut().ws.delete_order(0);
+    h.state_mut().ws.void_order(0, "test: void").unwrap();
     let close = |h: &mut Harness<'static, DeskApp>| {
         h.input_mut()
             .viewports
@@ -413,7 +413,7 @@ fn unsaved_work_is_autosaved_at_exit_and_offered_back_at_start() {
     // First run: edits, then the app is ended without saving.
     let mut first = app(compliance_ws(), &dialogs, &data);
     first.ws.session.title = "Lost work".into();
-    first.ws.delete_order(0);
+    first.ws.void_order(0, "test: void").unwrap();
     first.shutdown();
     assert!(data.join(AUTOSAVE_FILE).exists());
 
@@ -471,7 +471,7 @@ fn autosave_runs_after_the_interval_while_dirty() {
     let mut app = app(demo_ws(), &dialogs, &data);
     app.files.set_autosave_interval(0.0);
     let mut h = harness(app);
-    h.state_mut().ws.delete_order(0);
+    h.state_mut().ws.void_order(0, "test: void").unwrap();
     h.run_steps(3);
     // The write runs on a worker thread; give it a moment.
     for _ in 0..100 {

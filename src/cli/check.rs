@@ -69,27 +69,23 @@ pub fn decision_json(engine: &Engine, order: &Order, d: &Decision) -> String {
 /// Appends the decision's JSON object (no newline) to `buf`.
 fn write_decision_json(buf: &mut Vec<u8>, engine: &Engine, order: &Order, d: &Decision) {
     let rs = engine.ruleset();
+    let ctx = crate::rules::FindingContext::new(engine, order);
     let findings = d
         .findings
         .iter()
         .map(|f| {
-            let b = f.basis(engine);
+            let b = f.basis(&ctx);
             FindingJson {
                 code: f.code_str(),
                 severity: f.severity.as_str(),
                 cite: b.cite,
                 confidence: b.confidence.label(),
-                message: f.message(engine, &order.consignee),
+                message: f.message(&ctx),
             }
         })
         .collect();
     let draw = d.draw.map(|dr| DrawJson {
-        ledger: match dr.ledger {
-            crate::rules::LedgerKind::Lpp { .. } => "lpp",
-            crate::rules::LedgerKind::CountryAllocation { .. } => "country_allocation",
-            crate::rules::LedgerKind::Nveu { .. } => "nveu",
-            crate::rules::LedgerKind::Uveu { .. } => "uveu",
-        },
+        ledger: dr.ledger.as_str(),
         limit_tpp: dr.limit,
         remaining_before_tpp: dr.remaining_before(),
         amount_tpp: dr.amount,
@@ -103,7 +99,7 @@ fn write_decision_json(buf: &mut Vec<u8>, engine: &Engine, order: &Order, d: &De
         eccn: d.eccn.map(|e| e.as_str()),
         tpp: d.tpp,
         h100e: (rs.h100e(d.tpp) * 1000.0).round() / 1000.0,
-        counts_against_allocation: d.counts_against_allocation,
+        counts_against_allocation: d.counts_against_allocation(),
         allocation_remaining_tpp: d.allocation_remaining_tpp,
         findings,
         message: None,

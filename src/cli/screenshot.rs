@@ -1,6 +1,6 @@
 //! `diffusion-desk screenshot`: renders a view headlessly (offscreen wgpu) to a PNG.
 
-use crate::session::{View, Workspace};
+use crate::session::Workspace;
 use crate::ui::DeskApp;
 use egui_kittest::Harness;
 use std::path::Path;
@@ -27,13 +27,13 @@ pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
 /// Renders `view` of the workspace at `size` points and writes a PNG.
 pub fn render_view(
     ws: Workspace,
-    view: View,
+    view: &str,
     size: (u32, u32),
     dark: bool,
     out: &Path,
 ) -> Result<(), String> {
     let mut app = DeskApp::new(ws);
-    app.ws.session.view.view = view;
+    app.show_view(view);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(size.0 as f32, size.1 as f32))
         .with_theme(if dark {

@@ -1,6 +1,6 @@
 //! The rule's caps as plot entries, read from the ruleset with each parameter's provenance.
 
-use crate::rules::decision::group_thousands;
+use crate::format;
 use crate::rules::{Confidence, Param, Provenance, Ruleset};
 use jiff::civil::Date;
 
@@ -75,7 +75,7 @@ pub fn caps_from_ruleset(rs: &Ruleset) -> Result<Vec<Cap>, String> {
             kind: CapKind::CountryAllocation,
             tpp: alloc.value,
             parameter: "country_allocation_tpp".into(),
-            derivation: format!("{} TPP ({})", group_thousands(alloc.value), alloc.unit),
+            derivation: format!("{} TPP ({})", format::thousands(alloc.value), alloc.unit),
             provenance: alloc.provenance(),
         },
         Cap {
@@ -88,9 +88,9 @@ pub fn caps_from_ruleset(rs: &Ruleset) -> Result<Vec<Cap>, String> {
             parameter: "country_allocation_tpp × g2g_multiplier".into(),
             derivation: format!(
                 "{} TPP × {} = {} TPP",
-                group_thousands(alloc.value),
+                format::thousands(alloc.value),
                 g2g.value,
-                group_thousands(doubled)
+                format::thousands(doubled)
             ),
             provenance: join(alloc, g2g),
         },
@@ -101,7 +101,7 @@ pub fn caps_from_ruleset(rs: &Ruleset) -> Result<Vec<Cap>, String> {
             kind: CapKind::LppRoom,
             tpp: lpp.value,
             parameter: "lpp_room_tpp_per_year".into(),
-            derivation: format!("{} TPP ({})", group_thousands(lpp.value), lpp.unit),
+            derivation: format!("{} TPP ({})", format::thousands(lpp.value), lpp.unit),
             provenance: lpp.provenance(),
         },
     ];
@@ -119,7 +119,7 @@ pub fn caps_from_ruleset(rs: &Ruleset) -> Result<Vec<Cap>, String> {
             parameter: "nveu_schedule".into(),
             derivation: format!(
                 "{} TPP until {} ({})",
-                group_thousands(step.cumulative_tpp),
+                format::thousands(step.cumulative_tpp),
                 step.until,
                 nveu.unit
             ),

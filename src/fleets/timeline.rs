@@ -1,7 +1,7 @@
 //! A Tier 2 country's allocation over time against the session's cumulative draw-down, and when
 //! the allocation would run out at the current pace.
 
-use crate::rules::decision::{fmt_tpp, group_thousands};
+use crate::format;
 use crate::rules::ruleset::NveuStep;
 use crate::rules::{CountryCode, Decision, Engine, Order, Scenario, Tier};
 use jiff::civil::Date;
@@ -96,7 +96,7 @@ impl AllocationTimeline {
             .iter()
             .zip(decisions)
             .enumerate()
-            .filter(|(_, (o, d))| o.destination == country && d.counts_against_allocation)
+            .filter(|(_, (o, d))| o.destination == country && d.counts_against_allocation())
             .map(|(i, _)| i)
             .collect();
         idx.sort_by_key(|&i| orders[i].date);
@@ -104,7 +104,7 @@ impl AllocationTimeline {
         let draws: Vec<DrawPoint> = idx
             .into_iter()
             .map(|i| {
-                let tpp = decisions[i].tpp;
+                let tpp = decisions[i].allocation_draw;
                 cumulative = cumulative.saturating_add(tpp);
                 DrawPoint {
                     date: orders[i].date,
@@ -139,8 +139,8 @@ impl AllocationTimeline {
         let name = &self.country_name;
         let left = format!(
             "{} of {} TPP left",
-            fmt_tpp(self.remaining_tpp()),
-            fmt_tpp(self.limit_tpp)
+            format::tpp(self.remaining_tpp()),
+            format::tpp(self.limit_tpp)
         );
         match &self.run_out {
             RunOut::NoDraws => format!(
@@ -166,9 +166,9 @@ impl AllocationTimeline {
 
 fn pace(tpp_per_day: f64) -> String {
     if tpp_per_day >= 1e6 {
-        fmt_tpp(tpp_per_day.round() as u64)
+        format::tpp(tpp_per_day.round() as u64)
     } else {
-        group_thousands(tpp_per_day.round() as u64)
+        format::thousands(tpp_per_day.round() as u64)
     }
 }
 
@@ -214,10 +214,12 @@ mod tests {
             destination: dest,
             consignee: format!("Buyer {id}"),
             consignee_hq: dest,
+            parent: None,
             parent_hq: None,
             veu: VeuStatus::None,
             item: Item::Chip(item.into()),
             quantity: qty,
+            licence: None,
         }
     }
 
@@ -300,7 +302,7 @@ mod tests {
         ];
         let mut decisions = engine.evaluate_book(&scenario, &orders);
         // No chip's TPP divides 790M exactly, so set the drawn amount directly.
-        decisions[1].tpp = 790_000_000 - decisions[0].tpp;
+        decisions[1].allocation_draw = 790_000_000 - decisions[0].allocation_draw;
         let t =
             AllocationTimeline::new(&engine, &scenario, &orders, &decisions, cc!("MY")).unwrap();
         assert_eq!(t.remaining_tpp(), 0);

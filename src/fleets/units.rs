@@ -6,8 +6,8 @@
 
 use super::caps::Cap;
 use super::data::Figure;
+use crate::format;
 use crate::rules::Ruleset;
-use crate::rules::decision::group_thousands;
 use serde::{Deserialize, Serialize};
 
 /// How a source counted a figure.
@@ -269,8 +269,8 @@ impl UnitConverter {
     pub fn h100e_derivation(&self, tpp: u64) -> String {
         format!(
             "{} TPP ÷ {} TPP per H100",
-            group_thousands(tpp),
-            group_thousands(self.h100_tpp)
+            format::thousands(tpp),
+            format::thousands(self.h100_tpp)
         )
     }
 }

@@ -30,6 +30,9 @@ pub struct Chip {
     pub confidence: Confidence,
     #[serde(default)]
     pub note: String,
+    /// What one unit of this item is, where it is not obvious (GB200: one GPU, not a superchip).
+    #[serde(default)]
+    pub unit_note: String,
 }
 
 fn yes() -> bool {
@@ -59,6 +62,8 @@ impl Chip {
 pub enum ChipClass {
     /// 3A090.a: under the worldwide licence requirement and the rule's caps.
     A090a,
+    /// 3A090.a through performance density alone (TPP below the TPP-only threshold).
+    A090aByDensity,
     /// 3A090.a by the numbers, but with unknown die area, so density could not be checked.
     A090aDensityUnknown,
     /// A non-datacenter part at or above the threshold: License Exception NAC/ACA.
@@ -70,9 +75,18 @@ pub enum ChipClass {
 }
 
 impl ChipClass {
+    /// Whether this class is 3A090.a under the rule's worldwide licence and caps.
+    pub fn is_advanced(self) -> bool {
+        matches!(
+            self,
+            ChipClass::A090a | ChipClass::A090aByDensity | ChipClass::A090aDensityUnknown
+        )
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ChipClass::A090a => "3A090.a",
+            ChipClass::A090aByDensity => "3A090.a (by performance density)",
             ChipClass::A090aDensityUnknown => "3A090.a (density unknown)",
             ChipClass::AcaNonDatacenter => "3A090.a, non-datacenter (NAC/ACA)",
             ChipClass::A090b => "3A090.b",
@@ -97,7 +111,7 @@ pub fn classify(tpp: u64, density: Option<f64>, datacenter: bool, t: &ChipThresh
     match density {
         Some(pd) => {
             if tpp >= t.a_tpp_with_density.value && pd >= t.a_density.value {
-                ChipClass::A090a
+                ChipClass::A090aByDensity
             } else if (tpp >= t.b1_tpp_min.value
                 && pd >= t.b1_density_min.value
                 && pd < t.a_density.value)
@@ -212,7 +226,10 @@ mod tests {
     #[test]
     fn density_prong_and_b_prongs() {
         let (_, t) = setup();
-        assert_eq!(classify(2000, Some(6.0), true, &t), ChipClass::A090a);
+        assert_eq!(
+            classify(2000, Some(6.0), true, &t),
+            ChipClass::A090aByDensity
+        );
         assert_eq!(classify(2500, Some(2.0), true, &t), ChipClass::A090b);
         assert_eq!(classify(1700, Some(3.5), true, &t), ChipClass::A090b);
         assert_eq!(

@@ -165,6 +165,34 @@ impl Countries {
             .is_some_and(|c| c.groups.iter().any(|g| g == group))
     }
 
+    /// A typed country: a known alpha-2/alpha-3 code or an exact (case-insensitive) name.
+    ///
+    /// ```
+    /// use diffusion_desk::rules::{Countries, LoadedRuleset};
+    /// let c = Countries::embedded(&LoadedRuleset::embedded().ruleset);
+    /// assert_eq!(c.resolve("india").unwrap().as_str(), "IN");
+    /// assert_eq!(c.resolve("DEU").unwrap().as_str(), "DE");
+    /// assert!(c.resolve("Indi").is_none());
+    /// ```
+    pub fn resolve(&self, text: &str) -> Option<CountryCode> {
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        if let Some(c) = CountryCode::parse(t).filter(|c| self.get(*c).is_some()) {
+            return Some(c);
+        }
+        let hit = self.search(t).into_iter().next()?;
+        let exact = hit.alpha3.eq_ignore_ascii_case(t)
+            || hit.name.eq_ignore_ascii_case(t)
+            || hit.iso_name.eq_ignore_ascii_case(t)
+            || hit
+                .ear_name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(t));
+        exact.then_some(hit.alpha2)
+    }
+
     /// Finds countries by name, EAR name, alpha-2 or alpha-3 (case-insensitive), best match first.
     pub fn search(&self, query: &str) -> Vec<&Country> {
         let q = query.trim().to_lowercase();

@@ -1,8 +1,8 @@
 //! Running totals that caps are checked against: LPP per consignee per year, country allocation,
-//! and VEU installed bases per entity per country.
+//! VEU installed bases per entity per country, and what each licence has authorized.
 
-use super::CountryCode;
 use super::decision::{Decision, LedgerKind};
+use super::{CountryCode, Order};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,6 +15,8 @@ pub struct Ledger {
     nveu: HashMap<String, Vec<(CountryCode, u64)>>,
     /// entity → [(country, TPP shipped under UVEU)].
     uveu: HashMap<String, Vec<(CountryCode, u64)>>,
+    /// Used per licence (index into the session's licences), in the licence's own unit.
+    licences: Vec<u64>,
 }
 
 fn get_pair<K: PartialEq + Copy>(list: Option<&Vec<(K, u64)>>, key: K) -> u64 {
@@ -62,23 +64,38 @@ impl Ledger {
         self.uveu.get(entity).map_or(&[], Vec::as_slice)
     }
 
+    pub fn uveu_in(&self, entity: &str, country: CountryCode) -> u64 {
+        get_pair(self.uveu.get(entity), country)
+    }
+
+    /// What a licence has authorized so far (units or TPP, as it was approved).
+    pub fn licence_used(&self, index: u32) -> u64 {
+        self.licences.get(index as usize).copied().unwrap_or(0)
+    }
+
     /// Records what a decision draws. Decisions that draw nothing leave the ledger unchanged.
-    pub fn apply(&mut self, consignee: &str, decision: &Decision) {
+    pub fn apply(&mut self, order: &Order, decision: &Decision) {
+        if decision.allocation_draw > 0 {
+            if self.allocation.is_empty() {
+                self.allocation = vec![0; CountryCode::SLOTS];
+            }
+            let slot = &mut self.allocation[order.destination.index()];
+            *slot = slot.saturating_add(decision.allocation_draw);
+        }
         let Some(draw) = decision.draw else { return };
+        let who = order.consignee.as_str();
         match draw.ledger {
-            LedgerKind::Lpp { year } => add_pair(&mut self.lpp, consignee, year, draw.amount),
-            LedgerKind::CountryAllocation { country } => {
-                if self.allocation.is_empty() {
-                    self.allocation = vec![0; CountryCode::SLOTS];
+            LedgerKind::Lpp { year } => add_pair(&mut self.lpp, who, year, draw.amount),
+            // Drawn above, through `allocation_draw`.
+            LedgerKind::CountryAllocation { .. } => {}
+            LedgerKind::Nveu { country } => add_pair(&mut self.nveu, who, country, draw.amount),
+            LedgerKind::Uveu { country } => add_pair(&mut self.uveu, who, country, draw.amount),
+            LedgerKind::Licence { index, .. } => {
+                let i = index as usize;
+                if self.licences.len() <= i {
+                    self.licences.resize(i + 1, 0);
                 }
-                let slot = &mut self.allocation[country.index()];
-                *slot = slot.saturating_add(draw.amount);
-            }
-            LedgerKind::Nveu { country } => {
-                add_pair(&mut self.nveu, consignee, country, draw.amount)
-            }
-            LedgerKind::Uveu { country } => {
-                add_pair(&mut self.uveu, consignee, country, draw.amount)
+                self.licences[i] = self.licences[i].saturating_add(draw.amount);
             }
         }
     }

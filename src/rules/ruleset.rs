@@ -46,6 +46,30 @@ pub struct ChipThresholds {
     pub non_datacenter_tpp: Param<u64>,
 }
 
+/// Whose headquarters decide UVEU eligibility (engine v2 rule 2). The reference reads it from
+/// secondary sources, so the reading is data with its confidence, not code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UveuEligibility {
+    /// The ultimate parent's headquarters (the consignee's when no parent is named) is in Tier 1,
+    /// and neither headquarters is in Tier 3.
+    UltimateParentInTier1,
+    /// Both the consignee's and the parent's headquarters are in Tier 1.
+    EntityAndParentInTier1,
+}
+
+impl UveuEligibility {
+    pub fn label(self) -> &'static str {
+        match self {
+            UveuEligibility::UltimateParentInTier1 => {
+                "ultimate parent headquartered in Tier 1 (the consignee when no parent is named), no Tier-3 link"
+            }
+            UveuEligibility::EntityAndParentInTier1 => {
+                "both the entity and its ultimate parent headquartered in Tier 1"
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UveuLimits {
     pub min_tier1_share: Param<f64>,
@@ -64,13 +88,18 @@ pub struct Provisions {
     pub tier3_policy: Provenance,
     pub tier2_license_policy: Provenance,
     pub allocation_counting: Provenance,
-    pub uveu_eligibility: Provenance,
     pub nveu_eligibility: Provenance,
     pub aca: Provenance,
     pub model_weights: Provenance,
     pub model_weights_policy: Provenance,
     pub open_weights: Provenance,
     pub status: Provenance,
+    /// Licence applications and licences (what an approved licence authorizes).
+    pub licences: Provenance,
+    /// What a confirmed restricted-party match does (engine v2 rule 9).
+    pub screening: Provenance,
+    /// Reviewer-approved overrides that make a decision stricter.
+    pub overrides: Provenance,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,7 +126,10 @@ pub struct Ruleset {
     pub g2g_multiplier: Param<u64>,
     pub nveu_schedule: Param<Vec<NveuStep>>,
     pub uveu: UveuLimits,
+    pub uveu_eligibility: Param<UveuEligibility>,
     pub model_weights_threshold_ops: Param<f64>,
+    /// The storage-security conditions that come with AIA for 4E091 (§740.27(a)(3); not read).
+    pub weights_storage_conditions: Param<Vec<String>>,
     /// Whether LPP is barred for D:1/D:4 destinations outside A:5/A:6 (an open question).
     pub lpp_barred_in_d1_d4: Param<bool>,
     pub provisions: Provisions,
@@ -202,168 +234,109 @@ impl Ruleset {
         tpp as f64 / self.h100_tpp.value as f64
     }
 
-    /// Every parameter with a dotted name, for the provenance browser and the docs.
+    /// Every parameter and provision with a dotted name, for the rule-data window and the docs.
+    ///
+    /// Walks the ruleset's own serialised form, so a field added to the file can never drop out
+    /// of the window: anything with a citation, a source and a confidence is listed.
     pub fn parameters(&self) -> Vec<ParamSummary> {
-        let d = &self.dates;
-        let t = &self.chip_thresholds;
-        let u = &self.uveu;
-        let p = &self.provisions;
-        let mut out = vec![
-            summary(
-                "dates.effective",
-                &d.effective,
-                d.effective.value.to_string(),
-            ),
-            summary(
-                "dates.publication",
-                &d.publication,
-                d.publication.value.to_string(),
-            ),
-            summary(
-                "dates.compliance",
-                &d.compliance,
-                d.compliance.value.to_string(),
-            ),
-            summary(
-                "dates.non_enforcement_announced",
-                &d.non_enforcement_announced,
-                d.non_enforcement_announced.value.to_string(),
-            ),
-            summary(
-                "dates.modelled_until",
-                &d.modelled_until,
-                d.modelled_until.value.to_string(),
-            ),
-            summary("tier1", &self.tier1, codes(&self.tier1.value)),
-            summary("d5", &self.d5, codes(&self.d5.value)),
-            summary(
-                "tier3_extra",
-                &self.tier3_extra,
-                codes(&self.tier3_extra.value),
-            ),
-            summary(
-                "counted_as",
-                &self.counted_as,
-                self.counted_as
-                    .value
-                    .iter()
-                    .map(|(a, b)| format!("{a}→{b}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-            summary("h100_tpp", &self.h100_tpp, self.h100_tpp.value.to_string()),
-            summary("chip_thresholds.a_tpp", &t.a_tpp, t.a_tpp.value.to_string()),
-            summary(
-                "chip_thresholds.a_tpp_with_density",
-                &t.a_tpp_with_density,
-                t.a_tpp_with_density.value.to_string(),
-            ),
-            summary(
-                "chip_thresholds.a_density",
-                &t.a_density,
-                t.a_density.value.to_string(),
-            ),
-            summary(
-                "chip_thresholds.b1_tpp_min",
-                &t.b1_tpp_min,
-                t.b1_tpp_min.value.to_string(),
-            ),
-            summary(
-                "chip_thresholds.b1_density_min",
-                &t.b1_density_min,
-                t.b1_density_min.value.to_string(),
-            ),
-            summary(
-                "chip_thresholds.b2_tpp_min",
-                &t.b2_tpp_min,
-                t.b2_tpp_min.value.to_string(),
-            ),
-            summary(
-                "chip_thresholds.b2_density_min",
-                &t.b2_density_min,
-                t.b2_density_min.value.to_string(),
-            ),
-            summary(
-                "chip_thresholds.non_datacenter_tpp",
-                &t.non_datacenter_tpp,
-                t.non_datacenter_tpp.value.to_string(),
-            ),
-            summary(
-                "lpp_room_tpp_per_year",
-                &self.lpp_room_tpp_per_year,
-                self.lpp_room_tpp_per_year.value.to_string(),
-            ),
-            summary(
-                "country_allocation_tpp",
-                &self.country_allocation_tpp,
-                self.country_allocation_tpp.value.to_string(),
-            ),
-            summary(
-                "g2g_multiplier",
-                &self.g2g_multiplier,
-                self.g2g_multiplier.value.to_string(),
-            ),
-            summary(
-                "nveu_schedule",
-                &self.nveu_schedule,
-                self.nveu_schedule
-                    .value
-                    .iter()
-                    .map(|s| format!("≤{}: {}", s.until, s.cumulative_tpp))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-            summary(
-                "uveu.min_tier1_share",
-                &u.min_tier1_share,
-                u.min_tier1_share.value.to_string(),
-            ),
-            summary(
-                "uveu.max_share_per_tier2_country",
-                &u.max_share_per_tier2_country,
-                u.max_share_per_tier2_country.value.to_string(),
-            ),
-            summary(
-                "uveu.min_us_share_for_us_hq",
-                &u.min_us_share_for_us_hq,
-                u.min_us_share_for_us_hq.value.to_string(),
-            ),
-            summary(
-                "model_weights_threshold_ops",
-                &self.model_weights_threshold_ops,
-                format!("{:e}", self.model_weights_threshold_ops.value),
-            ),
-            summary(
-                "lpp_barred_in_d1_d4",
-                &self.lpp_barred_in_d1_d4,
-                self.lpp_barred_in_d1_d4.value.to_string(),
-            ),
-        ];
-        for (name, prov) in [
-            ("provisions.worldwide_license", &p.worldwide_license),
-            ("provisions.aia", &p.aia),
-            ("provisions.lpp", &p.lpp),
-            ("provisions.lpp_not_counted", &p.lpp_not_counted),
-            ("provisions.headquarters", &p.headquarters),
-            ("provisions.tier3_policy", &p.tier3_policy),
-            ("provisions.tier2_license_policy", &p.tier2_license_policy),
-            ("provisions.allocation_counting", &p.allocation_counting),
-            ("provisions.uveu_eligibility", &p.uveu_eligibility),
-            ("provisions.nveu_eligibility", &p.nveu_eligibility),
-            ("provisions.aca", &p.aca),
-            ("provisions.model_weights", &p.model_weights),
-            ("provisions.model_weights_policy", &p.model_weights_policy),
-            ("provisions.open_weights", &p.open_weights),
-            ("provisions.status", &p.status),
-        ] {
-            out.push(ParamSummary {
-                name: name.to_string(),
-                value: String::new(),
-                unit: String::new(),
-                provenance: prov.clone(),
-            });
-        }
+        let tree = serde_json::to_value(self).expect("rulesets serialise");
+        let mut out = Vec::new();
+        collect_parameters("", &tree, &mut out);
         out
+    }
+
+    /// The modelled allocation period as years, e.g. "2025–2027".
+    pub fn allocation_period(&self) -> String {
+        format!(
+            "{}–{}",
+            self.dates.effective.value.year(),
+            self.dates.modelled_until.value.year()
+        )
+    }
+}
+
+fn collect_parameters(path: &str, node: &serde_json::Value, out: &mut Vec<ParamSummary>) {
+    let serde_json::Value::Object(map) = node else {
+        return;
+    };
+    let text = |k: &str| {
+        map.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    if map.contains_key("cite") && map.contains_key("confidence") {
+        let confidence = map
+            .get("confidence")
+            .and_then(|c| serde_json::from_value(c.clone()).ok())
+            .unwrap_or(Confidence::Unconfirmed);
+        out.push(ParamSummary {
+            name: path.to_string(),
+            value: map.get("value").map(display_value).unwrap_or_default(),
+            unit: text("unit"),
+            provenance: Provenance {
+                cite: text("cite"),
+                source: text("source"),
+                confidence,
+                note: text("note"),
+            },
+        });
+        return;
+    }
+    for (key, child) in map {
+        let child_path = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        collect_parameters(&child_path, child, out);
+    }
+}
+
+/// A parameter's value as the rule-data window shows it.
+fn display_value(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "—".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => match n.as_u64() {
+            Some(u) => u.to_string(),
+            // Operation counts such as 1e26 read better in scientific notation.
+            None => n.as_f64().map_or_else(
+                || n.to_string(),
+                |f| {
+                    if f.abs() >= 1e9 {
+                        format!("{f:e}")
+                    } else {
+                        format!("{f}")
+                    }
+                },
+            ),
+        },
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let sep = if items.iter().all(|i| i.is_string()) {
+                ", "
+            } else {
+                "; "
+            };
+            items.iter().map(display_item).collect::<Vec<_>>().join(sep)
+        }
+        Value::Object(_) => display_item(v),
+    }
+}
+
+fn display_item(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        // Tuples such as (territory, counted as).
+        Value::Array(pair) => pair.iter().map(display_value).collect::<Vec<_>>().join("→"),
+        Value::Object(map) => map
+            .values()
+            .map(display_value)
+            .collect::<Vec<_>>()
+            .join(": "),
+        other => display_value(other),
     }
 }
 
@@ -374,22 +347,6 @@ pub struct ParamSummary {
     pub value: String,
     pub unit: String,
     pub provenance: Provenance,
-}
-
-fn summary<T>(name: &str, p: &Param<T>, value: String) -> ParamSummary {
-    ParamSummary {
-        name: name.to_string(),
-        value,
-        unit: p.unit.clone(),
-        provenance: p.provenance(),
-    }
-}
-
-fn codes(list: &[CountryCode]) -> String {
-    list.iter()
-        .map(|c| c.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A borrowed view of a value's provenance (what a finding cites).

@@ -35,9 +35,9 @@ impl CountryUse {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TierTotals {
     pub countries: usize,
-    /// Indexed by `Verdict as usize`.
-    pub orders_by_verdict: [usize; 5],
-    pub tpp_by_verdict: [u64; 5],
+    /// Indexed by [`Verdict::index`].
+    pub orders_by_verdict: [usize; Verdict::COUNT],
+    pub tpp_by_verdict: [u64; Verdict::COUNT],
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,13 +48,7 @@ pub struct BookSummary {
 }
 
 pub fn verdict_index(v: Verdict) -> usize {
-    match v {
-        Verdict::NotControlled => 0,
-        Verdict::Authorized => 1,
-        Verdict::LicenseRequired => 2,
-        Verdict::PresumptionOfDenial => 3,
-        Verdict::Invalid => 4,
-    }
+    v.index()
 }
 
 pub fn tier_index(t: Tier) -> usize {
@@ -62,6 +56,14 @@ pub fn tier_index(t: Tier) -> usize {
 }
 
 impl BookSummary {
+    /// A summary of nothing (before the first evaluation).
+    pub fn empty() -> Self {
+        Self {
+            per_country: vec![CountryUse::default(); CountryCode::SLOTS],
+            tiers: Default::default(),
+        }
+    }
+
     /// `decisions[i]` is the decision of `orders[i]`.
     pub fn new(
         engine: &Engine,
@@ -81,9 +83,7 @@ impl BookSummary {
         for (i, (o, d)) in orders.iter().zip(decisions).enumerate() {
             let u = &mut per_country[o.destination.index()];
             u.orders.push(i);
-            if d.counts_against_allocation {
-                u.drawn_tpp = u.drawn_tpp.saturating_add(d.tpp);
-            }
+            u.drawn_tpp = u.drawn_tpp.saturating_add(d.allocation_draw);
             let t = &mut tiers[tier_index(d.tier)];
             t.orders_by_verdict[verdict_index(d.verdict)] += 1;
             t.tpp_by_verdict[verdict_index(d.verdict)] =

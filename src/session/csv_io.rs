@@ -36,19 +36,7 @@ const REQUIRED: [Field; 7] = [
     Field::Quantity,
 ];
 
-const ALL_FIELDS: [Field; 11] = [
-    Field::Id,
-    Field::Date,
-    Field::Destination,
-    Field::Consignee,
-    Field::ConsigneeHq,
-    Field::ParentHq,
-    Field::Veu,
-    Field::Item,
-    Field::Quantity,
-    Field::TrainingOps,
-    Field::OpenWeights,
-];
+const ALL_FIELDS: [Field; 13] = Field::ALL;
 
 /// Reads every row; `source` names the input in errors.
 pub fn read_rows(source: &str, input: impl Read) -> Result<Vec<CsvRow>, CsvError> {
@@ -107,19 +95,7 @@ pub fn read_rows(source: &str, input: impl Read) -> Result<Vec<CsvRow>, CsvError
 }
 
 fn raw_field(raw: &mut RawOrder, f: Field) -> &mut String {
-    match f {
-        Field::Id => &mut raw.id,
-        Field::Date => &mut raw.date,
-        Field::Destination => &mut raw.destination,
-        Field::Consignee => &mut raw.consignee,
-        Field::ConsigneeHq => &mut raw.consignee_hq,
-        Field::ParentHq => &mut raw.parent_hq,
-        Field::Veu => &mut raw.veu,
-        Field::Item => &mut raw.item,
-        Field::Quantity => &mut raw.quantity,
-        Field::TrainingOps => &mut raw.training_ops,
-        Field::OpenWeights => &mut raw.open_weights,
-    }
+    f.text_mut(raw)
 }
 
 /// A row validated: the order, or the errors that make it invalid.
@@ -130,7 +106,7 @@ pub fn validate_row(engine: &Engine, row: &CsvRow) -> Result<Order, Vec<FieldErr
             .iter()
             .map(|&field| FieldError {
                 field,
-                reason: "required column is missing from the header".into(),
+                kind: crate::rules::FieldErrorKind::MissingColumn,
             })
             .collect());
     }
@@ -164,28 +140,19 @@ pub fn write_orders_csv(
     w.write_record(&header)?;
     for (o, d) in orders.iter().zip(decisions) {
         let r = o.to_raw();
-        w.write_record([
-            r.id.as_str(),
-            &r.date,
-            &r.destination,
-            &r.consignee,
-            &r.consignee_hq,
-            &r.parent_hq,
-            &r.veu,
-            &r.item,
-            &r.quantity,
-            &r.training_ops,
-            &r.open_weights,
-            &d.tier.number().to_string(),
-            d.verdict.as_str(),
-            d.authority.as_str(),
-            d.eccn.map_or("", |e| e.as_str()),
-            &d.tpp.to_string(),
-            &format!("{:.2}", engine.ruleset().h100e(d.tpp)),
-            &d.counts_against_allocation.to_string(),
-            &d.allocation_remaining_tpp
+        let mut record: Vec<String> = ALL_FIELDS.iter().map(|f| f.text(&r).to_string()).collect();
+        record.extend([
+            d.tier.number().to_string(),
+            d.verdict.as_str().to_string(),
+            d.authority.as_str().to_string(),
+            d.eccn.map_or("", |e| e.as_str()).to_string(),
+            d.tpp.to_string(),
+            format!("{:.2}", engine.ruleset().h100e(d.tpp)),
+            d.counts_against_allocation().to_string(),
+            d.allocation_remaining_tpp
                 .map_or(String::new(), |v| v.to_string()),
-        ])?;
+        ]);
+        w.write_record(&record)?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

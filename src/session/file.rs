@@ -63,6 +63,17 @@ fn ron_options() -> ron::Options {
 /// Parses session text: checks the version, migrates older versions, then checks the content
 /// against the engine (known countries and items, valid orders). Nothing is returned half-way.
 pub fn parse_session(file: &str, text: &str, engine: &Engine) -> Result<Session, SessionError> {
+    // Version 1 files have another view-state shape: they are read as such and upgraded.
+    if let Some(found) = probe_version(text)
+        && found < FORMAT_VERSION
+    {
+        let v1: super::format_v1::SessionV1 = ron_options()
+            .from_str(text)
+            .map_err(|e| parse_error(file, text, &e))?;
+        let session = v1.upgrade();
+        validate(file, &session, engine)?;
+        return Ok(session);
+    }
     // One full parse on the happy path; the version is probed only to explain a failure, so a
     // newer file is reported as newer rather than as whatever field it added.
     let mut session: Session = match ron_options().from_str(text) {
@@ -73,13 +84,14 @@ pub fn parse_session(file: &str, text: &str, engine: &Engine) -> Result<Session,
             {
                 return Err(newer(file, found));
             }
-            return Err(parse_error(file, &e));
+            return Err(parse_error(file, text, &e));
         }
     };
     if session.format_version > FORMAT_VERSION {
         return Err(newer(file, session.format_version));
     }
-    migrate(&mut session);
+    session.loaded_from_version = super::model::ReadVersion(session.format_version);
+    session.format_version = FORMAT_VERSION;
     validate(file, &session, engine)?;
     Ok(session)
 }
@@ -92,9 +104,11 @@ fn newer(file: &str, found: u32) -> SessionError {
     }
 }
 
-fn parse_error(file: &str, e: &ron::error::SpannedError) -> SessionError {
+fn parse_error(file: &str, text: &str, e: &ron::error::SpannedError) -> SessionError {
+    let at_end = past_last_content(text, e.span.start.line, e.span.start.col);
     let message = match &e.code {
         ron::Error::Eof => "the file ends too early (truncated?)".to_string(),
+        _ if at_end => format!("the file ends too early (truncated?): {}", e.code),
         other => other.to_string(),
     };
     SessionError::Parse {
@@ -106,25 +120,22 @@ fn parse_error(file: &str, e: &ron::error::SpannedError) -> SessionError {
     }
 }
 
-/// The `format_version` of a file that may not parse as a session of this version.
-fn probe_version(text: &str) -> Option<u32> {
-    #[derive(serde::Deserialize)]
-    struct VersionOnly {
-        format_version: u32,
-    }
-    ron_options()
-        .from_str::<VersionOnly>(text)
-        .ok()
-        .map(|v| v.format_version)
+/// Whether a 1-based line and column lie at or after the last non-blank character of `text`:
+/// the parser wanted more, so the file was cut short.
+fn past_last_content(text: &str, line: usize, col: usize) -> bool {
+    let trimmed = text.trim_end();
+    let last_line = trimmed.lines().count().max(1);
+    let last_col = trimmed.lines().last().map_or(0, |l| l.chars().count());
+    line > last_line || (line == last_line && col > last_col)
 }
 
-/// Brings an older session up to [`FORMAT_VERSION`].
-fn migrate(session: &mut Session) {
-    // Version 0 (pre-release files) had the same shape as version 1; only the number changes.
-    // A later format change adds its conversion here, keyed on the version it comes from.
-    if session.format_version < FORMAT_VERSION {
-        session.format_version = FORMAT_VERSION;
-    }
+/// The `format_version` of a file that may not parse as a session of this version. Read from the
+/// text rather than by parsing, so a truncated or damaged file still says which shape it has.
+fn probe_version(text: &str) -> Option<u32> {
+    let rest = &text[text.find("format_version")? + "format_version".len()..];
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 fn validate(file: &str, s: &Session, engine: &Engine) -> Result<(), SessionError> {
@@ -153,6 +164,22 @@ fn validate(file: &str, s: &Session, engine: &Engine) -> Result<(), SessionError
                 list.join("; ")
             )));
         }
+    }
+    for (i, l) in s.licences.iter().enumerate() {
+        l.check()
+            .map_err(|m| invalid(format!("licence {} (`{}`): {m}", i + 1, l.application)))?;
+        if !s.id_taken(&l.order_id) {
+            return Err(invalid(format!(
+                "licence {} (`{}`): order `{}` is not in the session",
+                i + 1,
+                l.application,
+                l.order_id
+            )));
+        }
+    }
+    for w in &s.what_ifs {
+        w.engine(engine)
+            .map_err(|m| invalid(format!("what-if `{}`: {m}", w.name)))?;
     }
     for c in &s.scenario.g2g {
         known("scenario.g2g", *c)?;

@@ -1,14 +1,19 @@
 //! Sessions: the model of what a user made, and its files.
 
+pub mod audit;
 pub mod autosave;
 pub mod book;
+pub mod commit;
 pub mod csv_io;
 pub mod demo;
 pub mod file;
+mod format_v1;
 pub mod model;
 pub mod query;
 pub mod recent;
 pub mod scenario_edit;
+pub mod screening_link;
+pub mod store;
 pub mod synthetic;
 pub mod workspace;
 

@@ -1,38 +1,56 @@
 //! The session: everything a user made, saved to and loaded from a RON file.
-//! Decisions are not stored: they are re-derived from (ruleset, scenario, orders) on load.
+//! Decisions are not stored: they are re-derived from (ruleset, scenario, orders, licences,
+//! screening decisions, overrides) on load. The history is stored, and verified on load.
 
-use crate::rules::{CountryCode, Order, Scenario, VeuStatus};
+use super::audit::AuditEvent;
+use crate::rules::{CountryCode, DecisionOverride, Licence, Order, Scenario, VeuStatus, WhatIf};
 use serde::{Deserialize, Serialize};
 
 /// The session file format this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum View {
-    #[default]
-    Map,
-    Orders,
-    Plots,
+/// The format version a session was read in. It says how the session was read, not what it
+/// holds, so two sessions with the same content compare equal whatever versions they came from.
+#[derive(Debug, Clone, Copy, Eq, Serialize, Deserialize)]
+pub struct ReadVersion(pub u32);
+
+impl Default for ReadVersion {
+    fn default() -> Self {
+        Self(FORMAT_VERSION)
+    }
 }
 
-impl View {
-    pub const ALL: [View; 3] = [View::Map, View::Orders, View::Plots];
+impl PartialEq for ReadVersion {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
 
-    pub fn label(self) -> &'static str {
-        match self {
-            View::Map => "Map",
-            View::Orders => "Orders",
-            View::Plots => "Plots",
-        }
+/// A registered view's id, as saved ("map", "orders", "plots", …). The list of views lives in the
+/// UI's view registry, not here, so a new view needs no change to the file format.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ViewId(pub String);
+
+impl ViewId {
+    pub fn new(id: &str) -> Self {
+        Self(id.to_string())
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "map" => Some(View::Map),
-            "orders" => Some(View::Orders),
-            "plots" => Some(View::Plots),
-            _ => None,
-        }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for ViewId {
+    fn default() -> Self {
+        Self::new("map")
+    }
+}
+
+impl std::fmt::Display for ViewId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -67,12 +85,25 @@ impl Default for MapViewState {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum PlotKind {
-    #[default]
-    CapsVsPurchases,
-    AllocationOverTime,
-    TierSummary,
+/// A registered plot's id ("caps", "allocation", "tiers", …), from the UI's plot registry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PlotId(pub String);
+
+impl PlotId {
+    pub fn new(id: &str) -> Self {
+        Self(id.to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for PlotId {
+    fn default() -> Self {
+        Self::new("caps")
+    }
 }
 
 /// The unit a comparison plot is drawn in. Mixing units is refused, never silently converted.
@@ -97,7 +128,7 @@ pub enum PlotScale {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PlotSettings {
-    pub kind: PlotKind,
+    pub kind: PlotId,
     pub unit: PlotUnit,
     pub scale: PlotScale,
     /// Ids of the purchase figures shown in the comparison (empty = the demo preset).
@@ -109,7 +140,7 @@ pub struct PlotSettings {
 impl Default for PlotSettings {
     fn default() -> Self {
         Self {
-            kind: PlotKind::CapsVsPurchases,
+            kind: PlotId::default(),
             unit: PlotUnit::H100eByTpp,
             scale: PlotScale::Linear,
             selected_figures: Vec::new(),
@@ -121,9 +152,12 @@ impl Default for PlotSettings {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ViewState {
-    pub view: View,
+    pub view: ViewId,
     pub map: MapViewState,
     pub plots: PlotSettings,
+    /// The what-if shown beside the rule as written, by name; `None` shows the rule only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub what_if: Option<String>,
 }
 
 /// A party the user works with often: filled into the order form by name.
@@ -131,9 +165,11 @@ pub struct ViewState {
 pub struct Party {
     pub name: String,
     pub hq: CountryCode,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_hq: Option<CountryCode>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "VeuStatus::is_none")]
     pub veu: VeuStatus,
 }
 
@@ -146,9 +182,140 @@ pub struct RulesetRef {
     pub sha256: String,
 }
 
+/// An order taken out of the book. Nothing is erased: voided orders stay in the file, with who
+/// voided them, when and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoidedOrder {
+    pub order: Order,
+    /// RFC 3339.
+    pub at: String,
+    pub by: String,
+    pub reason: String,
+}
+
+/// What a person decided about a possible restricted-party match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Resolution {
+    Cleared,
+    Confirmed,
+}
+
+impl Resolution {
+    pub fn label(self) -> &'static str {
+        match self {
+            Resolution::Cleared => "cleared",
+            Resolution::Confirmed => "confirmed",
+        }
+    }
+}
+
+/// A person's decision on one party against one list entry. It applies to every order that
+/// names the party, until reopened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreeningDecision {
+    /// The party's name as screened.
+    pub party: String,
+    /// The list's short name ("EL", "SDN", …).
+    pub list: String,
+    /// The entry: its entity number when it has one, else its name.
+    pub entry: String,
+    pub entry_name: String,
+    pub resolution: Resolution,
+    pub reason: String,
+    pub by: String,
+    /// RFC 3339.
+    pub at: String,
+    /// The order that prompted the decision.
+    pub order_id: String,
+    /// The list vintage the match was made against.
+    pub list_vintage: String,
+}
+
+/// The session's screening settings and the decisions people made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScreeningRecord {
+    /// Matches scoring below this are noise; at or above it they are possible matches.
+    pub threshold: f64,
+    pub decisions: Vec<ScreeningDecision>,
+}
+
+/// The default match threshold (the screening module measures recall and false positives at it).
+pub const DEFAULT_SCREENING_THRESHOLD: f64 = 0.88;
+
+impl Default for ScreeningRecord {
+    fn default() -> Self {
+        Self {
+            threshold: DEFAULT_SCREENING_THRESHOLD,
+            decisions: Vec::new(),
+        }
+    }
+}
+
+impl ScreeningRecord {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A slide: a saved view with a title and a caption (and notes for the speaker).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Slide {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub caption: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    pub view: SlideView,
+}
+
+/// What a slide shows. What-ifs are named; the slide always labels them as what-ifs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SlideView {
+    Map {
+        map: MapViewState,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        what_if: Option<String>,
+    },
+    Plot {
+        plots: PlotSettings,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        what_if: Option<String>,
+    },
+    Order {
+        order_id: String,
+    },
+    /// The order book under a what-if beside the rule as written.
+    Comparison {
+        what_if: String,
+    },
+    /// "What a cap buys" with its settings, as RON text of the calculator's settings.
+    Calculator {
+        #[serde(default)]
+        settings: String,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Deck {
+    pub slides: Vec<Slide>,
+}
+
+impl Deck {
+    fn is_empty(&self) -> bool {
+        self.slides.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
+    /// Always [`FORMAT_VERSION`] once loaded: files are upgraded as they are read.
     pub format_version: u32,
+    /// The version the file had when it was read (the workspace records an upgrade as the first
+    /// event of the history).
+    #[serde(skip)]
+    pub loaded_from_version: ReadVersion,
     #[serde(default)]
     pub title: String,
     #[serde(default)]
@@ -161,22 +328,54 @@ pub struct Session {
     pub parties: Vec<Party>,
     #[serde(default)]
     pub orders: Vec<Order>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub voided: Vec<VoidedOrder>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licences: Vec<Licence>,
+    #[serde(default, skip_serializing_if = "ScreeningRecord::is_default")]
+    pub screening: ScreeningRecord,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<DecisionOverride>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub what_ifs: Vec<WhatIf>,
+    #[serde(default, skip_serializing_if = "Deck::is_empty")]
+    pub deck: Deck,
     #[serde(default)]
     pub view: ViewState,
+    /// The audit trail: every change, hash-chained. Last in the file because it is the longest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<AuditEvent>,
 }
 
 impl Session {
     pub fn new(title: &str, ruleset: RulesetRef) -> Self {
         Self {
             format_version: FORMAT_VERSION,
+            loaded_from_version: ReadVersion(FORMAT_VERSION),
             title: title.to_string(),
             notes: String::new(),
             ruleset,
             scenario: Scenario::default(),
             parties: Vec::new(),
             orders: Vec::new(),
+            voided: Vec::new(),
+            licences: Vec::new(),
+            screening: ScreeningRecord::default(),
+            overrides: Vec::new(),
+            what_ifs: Vec::new(),
+            deck: Deck::default(),
             view: ViewState::default(),
+            history: Vec::new(),
         }
+    }
+
+    pub fn what_if(&self, name: &str) -> Option<&WhatIf> {
+        self.what_ifs.iter().find(|w| w.name == name)
+    }
+
+    /// Whether an id is taken by an order in the book or a voided one.
+    pub fn id_taken(&self, id: &str) -> bool {
+        self.orders.iter().any(|o| o.id == id) || self.voided.iter().any(|v| v.order.id == id)
     }
 }
 

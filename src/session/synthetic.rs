@@ -69,10 +69,12 @@ pub fn synthetic_orders(engine: &Engine, n: usize, seed: u64) -> Vec<Order> {
                 destination,
                 consignee: consignees[rng.below(consignees.len())].clone(),
                 consignee_hq: hq,
+                parent: None,
                 parent_hq: None,
                 veu,
                 item,
                 quantity,
+                licence: None,
             }
         })
         .collect()

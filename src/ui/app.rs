@@ -1,20 +1,20 @@
 //! The application shell: top bar (file menu, view switcher, theme), status bar and the views.
 
 use super::dialogs::{FileDialogs, NativeDialogs};
-use super::map_view::MapView;
 use super::orders_view::OrdersView;
-use super::plots_view::PlotsView;
 use super::provenance_window::ProvenanceWindow;
 use super::session_ui::SessionUi;
+use super::view::Views;
 use crate::rules::CountryCode;
-use crate::session::{View, Workspace};
+use crate::session::{PlotId, ViewId, Workspace};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
 
 /// What a view asks the shell to do (cross-view navigation).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AppAction {
-    ShowView(View),
+    /// Show the view with this registry id.
+    ShowView(&'static str),
     SelectCountry(CountryCode),
     StartOrderFor(CountryCode),
     OpenOrder(usize),
@@ -27,9 +27,8 @@ pub const REDO: KeyboardShortcut =
 
 pub struct DeskApp {
     pub ws: Workspace,
-    pub map: MapView,
-    pub orders: OrdersView,
-    pub plots: PlotsView,
+    /// Every view from the registry (`ui::view`).
+    pub views: Views,
     /// A message for the status bar (last action, or an error).
     pub notice: Option<String>,
     /// Session files: menus, dialogs, prompts, drops, recent files, autosave.
@@ -51,9 +50,7 @@ impl DeskApp {
     /// The app with the given file dialogs (tests pass a fake).
     pub fn with_dialogs(ws: Workspace, dialogs: Box<dyn FileDialogs>) -> Self {
         Self {
-            map: MapView::new(&ws),
-            orders: OrdersView::new(&ws),
-            plots: PlotsView::new(&ws),
+            views: Views::new(&ws),
             ws,
             notice: None,
             files: SessionUi::new(dialogs),
@@ -83,9 +80,7 @@ impl DeskApp {
         let any = fx.replaced || fx.notice.is_some();
         if fx.replaced {
             // Views keep per-session state (selection, caches): start them afresh.
-            self.map = MapView::new(&self.ws);
-            self.orders = OrdersView::new(&self.ws);
-            self.plots = PlotsView::new(&self.ws);
+            self.views.reset_all(&self.ws);
         }
         if let Some(n) = fx.notice {
             self.notice = Some(n);
@@ -107,24 +102,31 @@ impl DeskApp {
     }
 
     pub fn apply(&mut self, action: AppAction) {
+        let view = &mut self.ws.session.view;
         match action {
-            AppAction::ShowView(v) => self.ws.session.view.view = v,
-            AppAction::SelectCountry(c) => self.ws.session.view.map.selected = Some(c),
+            AppAction::ShowView(v) => view.view = ViewId::new(v),
+            AppAction::SelectCountry(c) => view.map.selected = Some(c),
             AppAction::StartOrderFor(c) => {
-                self.orders.start_order_for(&self.ws, c);
-                self.ws.session.view.view = View::Orders;
+                view.view = ViewId::new(super::orders_view::ID);
+                self.views
+                    .get_mut::<OrdersView>()
+                    .start_order_for(&self.ws, c);
             }
             AppAction::OpenOrder(i) => {
-                self.orders.open_order(&self.ws, i);
-                self.ws.session.view.view = View::Orders;
+                view.view = ViewId::new(super::orders_view::ID);
+                self.views.get_mut::<OrdersView>().open_order(&self.ws, i);
             }
             AppAction::ShowAllocationPlot(c) => {
-                let p = &mut self.ws.session.view.plots;
-                p.country = Some(c);
-                p.kind = crate::session::PlotKind::AllocationOverTime;
-                self.ws.session.view.view = View::Plots;
+                view.plots.country = Some(c);
+                view.plots.kind = PlotId::new(super::plots_view::ALLOCATION_PLOT);
+                view.view = ViewId::new(super::plots_view::ID);
             }
         }
+    }
+
+    /// Shows the view with registry id `id`.
+    pub fn show_view(&mut self, id: &str) {
+        self.ws.session.view.view = ViewId::new(id);
     }
 
     fn shortcuts(&mut self, ui: &mut egui::Ui) {
@@ -143,13 +145,22 @@ impl DeskApp {
         } else if ui.input_mut(|i| i.consume_shortcut(&UNDO)) && self.ws.undo() {
             self.notice = Some("Undone".into());
         }
-        for (n, view) in [
-            (Key::Num1, View::Map),
-            (Key::Num2, View::Orders),
-            (Key::Num3, View::Plots),
-        ] {
-            if ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, n)) {
-                self.ws.session.view.view = view;
+        const DIGITS: [Key; 9] = [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+            Key::Num9,
+        ];
+        for (position, key) in DIGITS.into_iter().enumerate() {
+            if let Some(id) = self.views.id_at(position)
+                && ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, key))
+            {
+                self.ws.session.view.view = ViewId::new(id);
             }
         }
     }
@@ -186,11 +197,18 @@ impl DeskApp {
                     }
                 });
                 ui.separator();
-                let current = self.ws.session.view.view;
-                for v in View::ALL {
-                    if ui.selectable_label(current == v, v.label()).clicked() {
-                        self.ws.session.view.view = v;
+                let current = self.ws.session.view.view.clone();
+                let mut chosen = None;
+                for v in self.views.entries() {
+                    if ui
+                        .selectable_label(current.as_str() == v.id, v.label)
+                        .clicked()
+                    {
+                        chosen = Some(v.id);
                     }
+                }
+                if let Some(id) = chosen {
+                    self.show_view(id);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     egui::widgets::global_theme_preference_buttons(ui);
@@ -225,7 +243,7 @@ impl DeskApp {
                 if self.ws.ruleset_differs() {
                     ui.separator();
                     ui.colored_label(
-                        super::theme::TIER3_VERMILION,
+                        super::theme::ERROR,
                         egui::RichText::new("⚠ session made with a different ruleset").small(),
                     )
                     .on_hover_text(format!(
@@ -260,10 +278,9 @@ impl DeskApp {
         self.absorb_file_effects();
         self.status_bar(ui);
         let mut actions = Vec::new();
-        egui::CentralPanel::default().show(ui, |ui| match self.ws.session.view.view {
-            View::Map => actions = self.map.ui(ui, &mut self.ws),
-            View::Orders => actions = self.orders.ui(ui, &mut self.ws),
-            View::Plots => actions = self.plots.ui(ui, &mut self.ws),
+        let current = self.ws.session.view.view.clone();
+        egui::CentralPanel::default().show(ui, |ui| {
+            actions = self.views.by_id_mut(&current).ui(ui, &mut self.ws);
         });
         for a in actions {
             self.apply(a);

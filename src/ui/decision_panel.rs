@@ -2,8 +2,10 @@
 //! Used for the live preview of the order form and for orders selected in the book.
 
 use super::theme;
-use crate::rules::decision::{Severity, fmt_tpp, group_thousands};
-use crate::rules::{Decision, Engine, Order};
+use crate::format;
+use crate::rules::decision::Severity;
+use crate::rules::finding::draw_summary;
+use crate::rules::{Decision, FindingContext};
 use egui::RichText;
 
 fn severity_icon(s: Severity) -> (&'static str, egui::Color32) {
@@ -17,13 +19,9 @@ fn severity_icon(s: Severity) -> (&'static str, egui::Color32) {
 
 /// Draws the explanation of `decision` for `order`. `changed` lists other orders whose outcome
 /// this order changes (preview) or changed (last edit).
-pub fn show(
-    ui: &mut egui::Ui,
-    engine: &Engine,
-    order: &Order,
-    decision: &Decision,
-    changed: &[String],
-) {
+pub fn show(ui: &mut egui::Ui, ctx: &FindingContext, decision: &Decision, changed: &[String]) {
+    let engine = ctx.engine;
+    let order = ctx.order;
     let rs = engine.ruleset();
     ui.horizontal(|ui| {
         ui.label(
@@ -57,20 +55,25 @@ pub fn show(
             ui.end_row();
             ui.label("Order size");
             ui.label(format!(
-                "{} TPP ≈ {} H100e",
-                group_thousands(decision.tpp),
-                group_thousands(rs.h100e(decision.tpp).round() as u64)
+                "{} TPP {}",
+                format::thousands(decision.tpp),
+                format::h100e(decision.tpp, rs.h100_tpp.value)
             ));
             ui.end_row();
             ui.label("Draws");
-            ui.label(RichText::new(decision.draw_summary(engine, order)).strong());
+            ui.label(RichText::new(draw_summary(decision, ctx)).strong());
             ui.end_row();
             if let Some(rem) = decision.allocation_remaining_tpp {
                 ui.label("Allocation left");
+                ui.label(format::tpp_and_h100e(rem, rs.h100_tpp.value));
+                ui.end_row();
+            }
+            if let Some(status) = decision.screening {
+                ui.label("Screening");
                 ui.label(format!(
-                    "{} TPP ≈ {} H100e",
-                    fmt_tpp(rem),
-                    group_thousands(rs.h100e(rem).round() as u64)
+                    "{} (list of {})",
+                    status.label(),
+                    ctx.screening.map_or("?", |s| s.list_vintage.as_str())
                 ));
                 ui.end_row();
             }
@@ -90,12 +93,12 @@ pub fn show(
     ui.add_space(6.0);
     ui.label(RichText::new("Findings").strong());
     for f in &decision.findings {
-        let basis = f.basis(engine);
+        let basis = f.basis(ctx);
         let (icon, color) = severity_icon(f.severity);
         ui.horizontal_top(|ui| {
             ui.label(RichText::new(icon).color(color));
             ui.vertical(|ui| {
-                ui.label(f.message(engine, &order.consignee));
+                ui.label(f.message(ctx));
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(basis.cite).small().weak());
                     theme::confidence_badge(ui, basis.confidence)

@@ -10,7 +10,9 @@ pub mod order_form;
 pub mod orders_view;
 pub mod plots_view;
 pub mod provenance_window;
+pub mod reason_prompt;
 pub mod session_ui;
 pub mod theme;
+pub mod view;
 
 pub use app::{AppAction, DeskApp};

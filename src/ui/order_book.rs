@@ -1,7 +1,7 @@
 //! The order book: a virtualised, sortable, filterable table of all orders with totals.
 
 use super::theme;
-use crate::rules::decision::{fmt_tpp, group_thousands};
+use crate::format;
 use crate::rules::{Tier, Verdict};
 use crate::session::Workspace;
 use crate::session::query::{self, BookFilter, SortColumn, Totals};
@@ -154,7 +154,7 @@ impl OrderBook {
         ui.horizontal(|ui| {
             ui.heading("Order book");
             ui.label(
-                RichText::new("↑/↓ to move, Delete to remove, Ctrl+Z to undo")
+                RichText::new("↑/↓ to move, Delete to void, Ctrl+Z to undo")
                     .small()
                     .weak(),
             );
@@ -165,11 +165,11 @@ impl OrderBook {
         ui.label(
             RichText::new(format!(
                 "{} of {} orders · {} units · {} TPP ≈ {} H100e",
-                group_thousands(t.orders as u64),
-                group_thousands(ws.orders().len() as u64),
-                group_thousands(t.units),
-                fmt_tpp(t.tpp),
-                group_thousands(t.h100e.round() as u64)
+                format::thousands(t.orders as u64),
+                format::thousands(ws.orders().len() as u64),
+                format::thousands(t.units),
+                format::tpp(t.tpp),
+                format::thousands(t.h100e.round() as u64)
             ))
             .strong(),
         );
@@ -295,10 +295,10 @@ impl OrderBook {
                         ui.label(o.item.id());
                     });
                     row.col(|ui| {
-                        ui.label(group_thousands(o.quantity));
+                        ui.label(format::thousands(o.quantity));
                     });
                     row.col(|ui| {
-                        ui.label(fmt_tpp(d.tpp));
+                        ui.label(format::tpp(d.tpp));
                     });
                     row.col(|ui| {
                         ui.label(

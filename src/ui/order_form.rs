@@ -4,7 +4,7 @@ use super::decision_panel;
 use super::theme;
 use crate::rules::order::MODEL_WEIGHTS_ID;
 use crate::rules::{
-    Countries, CountryCode, Decision, Field, FieldError, Order, RawOrder, VeuStatus,
+    Countries, CountryCode, Field, FieldError, FindingContext, Order, RawOrder, VeuStatus,
 };
 use crate::session::Workspace;
 use jiff::civil::Date;
@@ -33,32 +33,19 @@ pub struct FormDraft {
     pub destination: String,
     pub consignee: String,
     pub consignee_hq: String,
+    pub parent: String,
     pub parent_hq: String,
     pub veu: VeuStatus,
     pub item: String,
     pub quantity: String,
     pub training_ops: String,
     pub open_weights: bool,
+    pub licence: String,
 }
 
 /// A typed country: a known alpha-2/alpha-3 code or an exact (case-insensitive) name.
 pub fn resolve_country(countries: &Countries, text: &str) -> Option<CountryCode> {
-    let t = text.trim();
-    if t.is_empty() {
-        return None;
-    }
-    if let Some(c) = CountryCode::parse(t).filter(|c| countries.get(*c).is_some()) {
-        return Some(c);
-    }
-    let hit = countries.search(t).into_iter().next()?;
-    let exact = hit.alpha3.eq_ignore_ascii_case(t)
-        || hit.name.eq_ignore_ascii_case(t)
-        || hit.iso_name.eq_ignore_ascii_case(t)
-        || hit
-            .ear_name
-            .as_deref()
-            .is_some_and(|n| n.eq_ignore_ascii_case(t));
-    exact.then_some(hit.alpha2)
+    countries.resolve(text)
 }
 
 impl FormDraft {
@@ -70,12 +57,14 @@ impl FormDraft {
             destination: r.destination,
             consignee: r.consignee,
             consignee_hq: r.consignee_hq,
+            parent: r.parent,
             parent_hq: r.parent_hq,
             veu: o.veu,
             item: r.item,
             quantity: r.quantity,
             training_ops: r.training_ops,
             open_weights: r.open_weights == "true",
+            licence: r.licence,
         }
     }
 
@@ -91,6 +80,7 @@ impl FormDraft {
             destination: country(&self.destination),
             consignee: self.consignee.clone(),
             consignee_hq: country(&self.consignee_hq),
+            parent: self.parent.clone(),
             parent_hq: country(&self.parent_hq),
             veu: self.veu.as_str().to_string(),
             item: self.item.clone(),
@@ -109,11 +99,12 @@ impl FormDraft {
             } else {
                 String::new()
             },
+            licence: self.licence.clone(),
         }
     }
 }
 
-type Preview = Result<(Order, Decision, Vec<String>), Vec<FieldError>>;
+type Preview = Result<(Order, crate::session::workspace::Preview), Vec<FieldError>>;
 
 pub struct OrderForm {
     pub mode: FormMode,
@@ -165,34 +156,18 @@ impl OrderForm {
         let key = (self.draft.clone(), self.mode, ws.revision());
         if self.cache_key.as_ref() != Some(&key) || self.preview.is_none() {
             let raw = self.draft.to_raw(ws.engine.countries());
-            let mut result = ws.engine.validator().validate(&raw);
-            if let (Ok(order), FormMode::New) = (&result, self.mode)
-                && ws.orders().iter().any(|o| o.id == order.id)
-            {
-                result = Err(vec![FieldError {
-                    field: Field::Id,
-                    reason: format!("`{}` is already used by another order", order.id),
-                }]);
-            }
-            if let (Ok(order), FormMode::Edit(i)) = (&result, self.mode)
-                && ws
-                    .orders()
-                    .iter()
-                    .enumerate()
-                    .any(|(j, o)| j != i && o.id == order.id)
-            {
-                result = Err(vec![FieldError {
-                    field: Field::Id,
-                    reason: format!("`{}` is already used by another order", order.id),
-                }]);
-            }
             let replacing = match self.mode {
                 FormMode::Edit(i) => Some(i),
                 FormMode::New => None,
             };
+            let result = ws.engine.validator().validate(&raw).and_then(|order| {
+                ws.check_order_id(&order.id, replacing)
+                    .map(|()| order)
+                    .map_err(|e| vec![e])
+            });
             self.preview = Some(result.map(|order| {
-                let (d, changed) = ws.preview(&order, replacing);
-                (order, d, changed)
+                let p = ws.preview_full(&order, replacing);
+                (order, p)
             }));
             self.cache_key = Some(key);
         }
@@ -205,8 +180,8 @@ impl OrderForm {
             Some(Err(errors)) => errors
                 .iter()
                 .filter(|e| e.field == field)
-                .filter(|e| self.touched.contains(&field) || e.reason != "is empty")
-                .map(|e| e.reason.clone())
+                .filter(|e| self.touched.contains(&field) || !e.is_empty_field())
+                .map(FieldError::reason)
                 .collect(),
             _ => Vec::new(),
         }
@@ -238,6 +213,13 @@ impl OrderForm {
                 self.country_row(ui, countries, "Consignee HQ", Field::ConsigneeHq, |d| {
                     &mut d.consignee_hq
                 });
+                self.text_row(
+                    ui,
+                    "Ultimate parent",
+                    Field::Parent,
+                    |d| &mut d.parent,
+                    "name, if it has one (screened too)",
+                );
                 self.country_row(ui, countries, "Parent HQ", Field::ParentHq, |d| {
                     &mut d.parent_hq
                 });
@@ -274,6 +256,13 @@ impl OrderForm {
                         "units",
                     );
                 }
+                self.text_row(
+                    ui,
+                    "Ships under licence",
+                    Field::Licence,
+                    |d| &mut d.licence,
+                    "licence or application no., if any",
+                );
             });
         self.preview(ws);
         ui.add_space(6.0);
@@ -288,7 +277,7 @@ impl OrderForm {
                 egui::Button::new(egui::RichText::new(label).strong()),
             );
             if button.clicked()
-                && let Some(Ok((order, _, _))) = &self.preview
+                && let Some(Ok((order, _))) = &self.preview
             {
                 command = Some(match self.mode {
                     FormMode::New => FormCommand::Add(order.clone()),
@@ -299,7 +288,13 @@ impl OrderForm {
                 if ui.button("Duplicate").clicked() {
                     command = Some(FormCommand::Duplicate(i));
                 }
-                if ui.button("Delete").clicked() {
+                if ui
+                    .button("Void…")
+                    .on_hover_text(
+                        "Take the order out of the book, with a reason; it stays in the session",
+                    )
+                    .clicked()
+                {
                     command = Some(FormCommand::Delete(i));
                 }
             }
@@ -314,7 +309,7 @@ impl OrderForm {
         if let Some(Err(errors)) = &self.preview {
             let first = &errors[0];
             ui.colored_label(
-                theme::TIER3_VERMILION,
+                theme::ERROR,
                 format!(
                     "Cannot submit: {} field{} to fix — {}",
                     errors.len(),
@@ -331,7 +326,7 @@ impl OrderForm {
             ui.label(
                 egui::RichText::new(format!("⚠ {e}"))
                     .small()
-                    .color(theme::TIER3_VERMILION),
+                    .color(theme::ERROR),
             );
         }
     }
@@ -351,7 +346,7 @@ impl OrderForm {
                 .hint_text(hint)
                 .desired_width(200.0);
             if bad {
-                edit = edit.text_color(theme::TIER3_VERMILION);
+                edit = edit.text_color(theme::ERROR);
             }
             if ui.add(edit).labelled_by(l.id).changed() {
                 self.touched.insert(field);
@@ -454,6 +449,7 @@ impl OrderForm {
                         {
                             self.draft.consignee = p.name.clone();
                             self.draft.consignee_hq = p.hq.to_string();
+                            self.draft.parent = p.parent.clone().unwrap_or_default();
                             self.draft.parent_hq =
                                 p.parent_hq.map(|c| c.to_string()).unwrap_or_default();
                             self.draft.veu = p.veu;
@@ -486,7 +482,7 @@ impl OrderForm {
                         let text = format!(
                             "{} — {} TPP ({})",
                             c.name,
-                            crate::rules::decision::group_thousands(c.tpp()),
+                            crate::format::thousands(c.tpp()),
                             c.classify(thresholds).label()
                         );
                         ui.selectable_value(&mut self.draft.item, c.id.clone(), text);
@@ -494,7 +490,12 @@ impl OrderForm {
                     ui.selectable_value(
                         &mut self.draft.item,
                         MODEL_WEIGHTS_ID.to_string(),
-                        "Model weights (4E091 if closed and ≥ 1e26 ops)",
+                        format!(
+                            "Model weights (4E091 if closed and ≥ {} ops)",
+                            crate::format::ops(
+                                ws.engine.ruleset().model_weights_threshold_ops.value
+                            )
+                        ),
                     );
                 })
                 .response
@@ -504,7 +505,7 @@ impl OrderForm {
                     ui.label(
                         egui::RichText::new(format!(
                             "{} TPP per unit · {}",
-                            crate::rules::decision::group_thousands(c.tpp()),
+                            crate::format::thousands(c.tpp()),
                             c.classify(thresholds).label()
                         ))
                         .small(),
@@ -512,6 +513,13 @@ impl OrderForm {
                     theme::confidence_badge(ui, c.confidence)
                         .on_hover_text(format!("Source: {}\n{}", c.source, c.note));
                 });
+                if !c.unit_note.is_empty() {
+                    ui.label(
+                        egui::RichText::new(format!("ℹ {}", c.unit_note))
+                            .small()
+                            .strong(),
+                    );
+                }
             }
             self.field_errors(ui, Field::Item);
         });
@@ -522,8 +530,15 @@ impl OrderForm {
     pub fn preview_ui(&mut self, ui: &mut egui::Ui, ws: &Workspace) {
         let engine = ws.engine.clone();
         match self.preview(ws) {
-            Ok((order, decision, changed)) => {
-                decision_panel::show(ui, &engine, order, decision, changed)
+            Ok((order, p)) => {
+                let ctx = FindingContext {
+                    engine: &engine,
+                    order,
+                    screening: p.screening.as_deref(),
+                    licences: &ws.session.licences,
+                    overrides: &ws.session.overrides,
+                };
+                decision_panel::show(ui, &ctx, &p.decision, &p.changed)
             }
             Err(errors) => {
                 ui.label(

@@ -3,13 +3,33 @@
 use super::AppAction;
 use super::order_book::{BookCommand, OrderBook};
 use super::order_form::{FormCommand, FormMode, OrderForm};
+use super::reason_prompt::{ReasonOutcome, ReasonPrompt};
 use crate::rules::CountryCode;
 use crate::session::Workspace;
 use jiff::civil::Date;
 
+/// The view's id in the view registry.
+pub const ID: &str = "orders";
+
+impl super::view::View for OrdersView {
+    fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
+        OrdersView::ui(self, ui, ws)
+    }
+
+    fn reset(&mut self, ws: &Workspace) {
+        *self = Self::with_default_date(ws, self.form.default_date);
+    }
+
+    crate::view_any!();
+}
+
 pub struct OrdersView {
     pub form: OrderForm,
     pub book: OrderBook,
+    /// Voiding an order asks why first: (index, prompt).
+    void_prompt: Option<(usize, ReasonPrompt)>,
+    /// Why the last change was refused.
+    error: Option<String>,
 }
 
 /// Today's date (UTC), clamped to the period the ruleset models.
@@ -31,6 +51,8 @@ impl OrdersView {
         Self {
             form: OrderForm::new(ws, date),
             book: OrderBook::default(),
+            void_prompt: None,
+            error: None,
         }
     }
 
@@ -48,30 +70,59 @@ impl OrdersView {
     }
 
     fn apply_form(&mut self, ws: &mut Workspace, cmd: FormCommand) {
+        self.error = None;
         match cmd {
-            FormCommand::Add(order) => {
-                ws.add_order(order);
-                let index = ws.orders().len() - 1;
-                self.book.select(index);
-                self.form.reset(ws);
-            }
-            FormCommand::Save(i, order) => {
-                ws.replace_order(i, order);
-                self.form.edit(ws, i);
-            }
+            FormCommand::Add(order) => match ws.add_order(order) {
+                Ok(()) => {
+                    let index = ws.orders().len() - 1;
+                    self.book.select(index);
+                    self.form.reset(ws);
+                }
+                Err(e) => self.error = Some(e),
+            },
+            FormCommand::Save(i, order) => match ws.replace_order(i, order) {
+                Ok(()) => self.form.edit(ws, i),
+                Err(e) => self.error = Some(e),
+            },
             FormCommand::Duplicate(i) => {
                 if let Some(j) = ws.duplicate_order(i) {
                     self.open_order(ws, j);
                 }
             }
-            FormCommand::Delete(i) => self.delete(ws, i),
+            FormCommand::Delete(i) => self.ask_void(ws, i),
         }
     }
 
-    fn delete(&mut self, ws: &mut Workspace, i: usize) {
-        ws.delete_order(i);
-        self.book.selected = None;
-        self.form.reset(ws);
+    /// Voiding keeps the order in the session and needs a reason: ask for it first.
+    fn ask_void(&mut self, ws: &Workspace, i: usize) {
+        let Some(o) = ws.orders().get(i) else { return };
+        let explanation = format!(
+            "{} leaves the order book and stays in the session as voided, with your reason, \
+             in the audit trail. Later orders are re-evaluated.",
+            o.id
+        );
+        self.void_prompt = Some((
+            i,
+            ReasonPrompt::new(format!("Void order {}", o.id), explanation, "Void order"),
+        ));
+    }
+
+    fn void_prompt(&mut self, ctx: &egui::Context, ws: &mut Workspace) {
+        let Some((i, prompt)) = &mut self.void_prompt else {
+            return;
+        };
+        match prompt.show(ctx, "void_order") {
+            ReasonOutcome::Waiting => {}
+            ReasonOutcome::Cancelled => self.void_prompt = None,
+            ReasonOutcome::Confirmed(reason) => match ws.void_order(*i, &reason) {
+                Ok(()) => {
+                    self.void_prompt = None;
+                    self.book.selected = None;
+                    self.form.reset(ws);
+                }
+                Err(e) => prompt.error = Some(e),
+            },
+        }
     }
 
     /// Keeps the form consistent with the book after undo/redo or a load.
@@ -101,11 +152,18 @@ impl OrdersView {
                         self.form.preview_ui(ui, ws);
                     });
             });
-        egui::CentralPanel::default().show(ui, |ui| match self.book.ui(ui, ws) {
-            Some(BookCommand::Select(i)) => self.form.edit(ws, i),
-            Some(BookCommand::Delete(i)) => self.delete(ws, i),
-            None => {}
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(e) = &self.error {
+                ui.colored_label(super::theme::ERROR, format!("Not changed: {e}"));
+            }
+            match self.book.ui(ui, ws) {
+                Some(BookCommand::Select(i)) => self.form.edit(ws, i),
+                Some(BookCommand::Delete(i)) => self.ask_void(ws, i),
+                None => {}
+            }
         });
+        let ctx = ui.ctx().clone();
+        self.void_prompt(&ctx, ws);
         Vec::new()
     }
 }

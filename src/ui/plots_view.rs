@@ -9,16 +9,25 @@ mod axis;
 mod caps_plot;
 mod export;
 mod picker;
+mod registry;
 mod tiers_plot;
 mod timeline_plot;
 
 use super::AppAction;
 use crate::fleets::{Catalogue, Fleets, UnitFamily};
-use crate::session::{PlotKind, PlotScale, PlotSettings, PlotUnit, Workspace};
+use crate::session::{PlotId, PlotScale, PlotSettings, PlotUnit, Workspace};
 use egui::{Frame, Margin, RichText};
 use std::path::PathBuf;
 
 pub use export::export_file_name;
+pub use registry::{Plot, PlotCx, plot_ids, plot_registry};
+
+/// The view's id in the view registry.
+pub const ID: &str = "plots";
+/// Plot ids (the plot registry's; saved in sessions).
+pub const CAPS_PLOT: &str = "caps";
+pub const ALLOCATION_PLOT: &str = "allocation";
+pub const TIERS_PLOT: &str = "tiers";
 
 /// The command that renders this view headlessly, for slides and reports.
 const SCREENSHOT_HINT: &str =
@@ -37,10 +46,22 @@ pub struct PlotsView {
     picker_open: bool,
     /// Source-unit family chosen by the user (not saved; defaults to the most common one).
     source_family: Option<UnitFamily>,
-    country_query: String,
-    caps: caps_plot::CapsPlot,
-    timeline: timeline_plot::TimelinePlot,
+    plots: Vec<Box<dyn Plot>>,
     exporter: export::Exporter,
+}
+
+impl super::view::View for PlotsView {
+    fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
+        PlotsView::ui(self, ui, ws)
+    }
+
+    fn reset(&mut self, ws: &Workspace) {
+        let dir = self.exporter.dir.clone();
+        *self = Self::new(ws);
+        self.exporter.dir = dir;
+    }
+
+    crate::view_any!();
 }
 
 impl PlotsView {
@@ -51,9 +72,7 @@ impl PlotsView {
             show_picker: None,
             picker_open: false,
             source_family: None,
-            country_query: String::new(),
-            caps: Default::default(),
-            timeline: Default::default(),
+            plots: plot_registry(),
             exporter: export::Exporter::new(PathBuf::from(".")),
         }
     }
@@ -63,14 +82,23 @@ impl PlotsView {
         self.exporter.dir = dir.into();
     }
 
+    /// A registered plot by type (tests and tours read its last drawn geometry).
+    pub fn plot<T: Plot>(&self) -> &T {
+        self.plots
+            .iter()
+            .find_map(|p| p.as_any().downcast_ref::<T>())
+            .expect("the plot is registered")
+    }
+
     /// Screen centre of a bar of the caps-vs-purchases plot as last drawn (for tests and tours).
     pub fn bar_screen_pos(&self, id: &str) -> Option<egui::Pos2> {
-        self.caps.bar_screen_pos(id)
+        self.plot::<caps_plot::CapsPlot>().bar_screen_pos(id)
     }
 
     /// Screen position of a drawing order's point on the allocation plot as last drawn.
     pub fn draw_point_screen_pos(&self, order_id: &str) -> Option<egui::Pos2> {
-        self.timeline.point_screen_pos(order_id)
+        self.plot::<timeline_plot::TimelinePlot>()
+            .point_screen_pos(order_id)
     }
 
     /// The last export's outcome, as shown in the view.
@@ -78,58 +106,53 @@ impl PlotsView {
         self.exporter.notice()
     }
 
+    fn current(&self, settings: &PlotSettings) -> usize {
+        self.plots
+            .iter()
+            .position(|p| p.id() == settings.kind.as_str())
+            .unwrap_or(0)
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
         if self.catalogue_sha != ws.engine.loaded().sha256 {
             self.catalogue = build_catalogue(ws);
             self.catalogue_sha = ws.engine.loaded().sha256.clone();
-            self.caps = Default::default();
+            for p in &mut self.plots {
+                p.reset();
+            }
         }
         self.exporter.poll(ui);
         // Narrow windows give the chart the whole width until the user opens the list.
         self.picker_open = self
             .show_picker
             .unwrap_or_else(|| ui.available_width() >= PICKER_AUTO_WIDTH);
-        let mut actions = Vec::new();
-
+        let current = self.current(&ws.session.view.plots);
         egui::Panel::top("plots_controls")
             .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 4)))
             .show_separator_line(false)
-            .show(ui, |ui| self.controls(ui, ws));
-
-        let kind = ws.session.view.plots.kind;
-        if kind == PlotKind::CapsVsPurchases && self.picker_open {
-            let measure = self.current_measure(ws);
-            if let Ok(cat) = &self.catalogue {
-                egui::Panel::right("plots_figures")
-                    .resizable(true)
-                    .default_size(250.0)
-                    .size_range(180.0..=420.0)
-                    .show(ui, |ui| {
-                        picker::ui(ui, cat, &mut ws.session.view.plots, measure)
-                    });
-            }
+            .show(ui, |ui| self.controls(ui, ws, current));
+        let measure = self.current_measure(ws);
+        if self.plots[current].uses_figure_list()
+            && self.picker_open
+            && let Ok(cat) = &self.catalogue
+        {
+            egui::Panel::right("plots_figures")
+                .resizable(true)
+                .default_size(250.0)
+                .size_range(180.0..=420.0)
+                .show(ui, |ui| {
+                    picker::ui(ui, cat, &mut ws.session.view.plots, measure)
+                });
         }
-
+        let cx = PlotCx {
+            catalogue: self.catalogue.as_ref().map_err(String::as_str),
+            measure,
+        };
+        let plot = &mut self.plots[current];
+        let mut actions = Vec::new();
         let figure = Frame::NONE
             .inner_margin(Margin::symmetric(4, 2))
-            .show(ui, |ui| match kind {
-                PlotKind::CapsVsPurchases => match &self.catalogue {
-                    Ok(cat) => {
-                        let measure = self.current_measure(ws);
-                        self.caps.ui(ui, cat, &ws.session.view.plots, measure);
-                    }
-                    Err(e) => {
-                        ui.colored_label(
-                            super::theme::TIER3_VERMILION,
-                            format!("The purchase figures could not be loaded: {e}"),
-                        );
-                    }
-                },
-                PlotKind::AllocationOverTime => {
-                    actions.extend(self.timeline.ui(ui, ws));
-                }
-                PlotKind::TierSummary => tiers_plot::ui(ui, ws),
-            });
+            .show(ui, |ui| actions = plot.ui(ui, ws, &cx));
         self.exporter.set_figure_rect(figure.response.rect);
         actions
     }
@@ -151,16 +174,13 @@ impl PlotsView {
         }
     }
 
-    fn controls(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) {
+    fn controls(&mut self, ui: &mut egui::Ui, ws: &mut Workspace, current: usize) {
         ui.horizontal_wrapped(|ui| {
             let p = &mut ws.session.view.plots;
-            labelled_combo(ui, "Plot", "plots_kind", kind_label(p.kind), |ui| {
-                for k in [
-                    PlotKind::CapsVsPurchases,
-                    PlotKind::AllocationOverTime,
-                    PlotKind::TierSummary,
-                ] {
-                    ui.selectable_value(&mut p.kind, k, kind_label(k));
+            let label = self.plots[current].label();
+            labelled_combo(ui, "Plot", "plots_kind", label, |ui| {
+                for plot in &self.plots {
+                    ui.selectable_value(&mut p.kind, PlotId::new(plot.id()), plot.label());
                 }
             });
             labelled_combo(ui, "Unit", "plots_unit", unit_label(p.unit), |ui| {
@@ -168,7 +188,7 @@ impl PlotsView {
                     ui.selectable_value(&mut p.unit, u, unit_label(u));
                 }
             });
-            if p.kind == PlotKind::CapsVsPurchases
+            if self.plots[current].uses_figure_list()
                 && p.unit == PlotUnit::SourceUnits
                 && let Ok(cat) = &self.catalogue
             {
@@ -189,11 +209,10 @@ impl PlotsView {
                     ui.selectable_value(&mut p.scale, s, scale_label(s));
                 }
             });
-            if p.kind == PlotKind::AllocationOverTime {
-                timeline_plot::country_combo(ui, &ws.engine, p, &mut self.country_query);
-            }
+            let current = self.current(&ws.session.view.plots);
+            self.plots[current].controls(ui, ws);
             ui.separator();
-            if ws.session.view.plots.kind == PlotKind::CapsVsPurchases
+            if self.plots[current].uses_figure_list()
                 && ui
                     .toggle_value(&mut self.picker_open, "Figure list")
                     .on_hover_text("Choose which caps and purchase figures the plot shows")
@@ -201,7 +220,7 @@ impl PlotsView {
             {
                 self.show_picker = Some(self.picker_open);
             }
-            let name = export_file_name(&ws.session.view.plots);
+            let name = export::file_name(self.plots[current].as_ref(), &ws.session.view.plots);
             if ui
                 .button("Export PNG")
                 .on_hover_text(format!(
@@ -232,7 +251,7 @@ fn build_catalogue(ws: &Workspace) -> Result<Catalogue, String> {
 }
 
 /// A combo box with its name on the left, tied to it for screen readers and tests.
-fn labelled_combo(
+pub(crate) fn labelled_combo(
     ui: &mut egui::Ui,
     label: &str,
     id: &str,
@@ -245,14 +264,6 @@ fn labelled_combo(
         .show_ui(ui, add)
         .response
         .labelled_by(l.id);
-}
-
-fn kind_label(k: PlotKind) -> &'static str {
-    match k {
-        PlotKind::CapsVsPurchases => "Caps vs purchases",
-        PlotKind::AllocationOverTime => "Allocation over time",
-        PlotKind::TierSummary => "Tier summary",
-    }
 }
 
 fn unit_label(u: PlotUnit) -> &'static str {

@@ -2,8 +2,8 @@
 //! sources and confidence.
 
 use super::theme;
+use crate::format;
 use crate::rules::Engine;
-use crate::rules::decision::group_thousands;
 use egui::RichText;
 
 #[derive(Default)]
@@ -111,7 +111,7 @@ impl ProvenanceWindow {
                                     ui.label(&c.name);
                                     ui.label(format!(
                                         "{} = {} {} × {}",
-                                        group_thousands(c.tpp()),
+                                        format::thousands(c.tpp()),
                                         c.dense_rate,
                                         c.format,
                                         c.bit_length

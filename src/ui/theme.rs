@@ -10,6 +10,10 @@ pub const TIER3_VERMILION: Color32 = Color32::from_rgb(0xD5, 0x5E, 0x00);
 pub const GREEN: Color32 = Color32::from_rgb(0x00, 0x9E, 0x73);
 pub const PURPLE: Color32 = Color32::from_rgb(0xCC, 0x79, 0xA7);
 pub const GREY: Color32 = Color32::from_rgb(0x99, 0x99, 0x99);
+/// Errors in forms, files and dialogs: a red of its own, so an error never reads as "Tier 3".
+pub const ERROR: Color32 = Color32::from_rgb(0xC8, 0x1E, 0x3A);
+/// Holds waiting for a person.
+pub const HOLD: Color32 = Color32::from_rgb(0x8E, 0x5C, 0xC7);
 
 pub fn tier_color(tier: Tier) -> Color32 {
     match tier {
@@ -25,6 +29,7 @@ pub fn verdict_color(v: Verdict) -> Color32 {
         Verdict::Authorized => GREEN,
         Verdict::LicenseRequired => TIER2_AMBER,
         Verdict::PresumptionOfDenial => TIER3_VERMILION,
+        Verdict::Hold => HOLD,
         Verdict::Invalid => PURPLE,
     }
 }

@@ -2,8 +2,8 @@
 //! Everything shown comes from the engine, the ruleset and the session summary.
 
 use super::colors::{MapStyle, tier_fill};
+use crate::format;
 use crate::rules::countries::TierReason;
-use crate::rules::decision::{fmt_tpp, group_thousands};
 use crate::rules::ruleset::Basis;
 use crate::rules::{CountryCode, Item, Ruleset, Tier};
 use crate::session::{MapOverlay, Workspace};
@@ -47,7 +47,10 @@ pub fn tier_bases(rs: &Ruleset, reason: Option<TierReason>) -> Vec<(&'static str
 }
 
 fn h100e(rs: &Ruleset, tpp: u64) -> String {
-    format!("≈ {} H100e", group_thousands(rs.h100e(tpp).round() as u64))
+    format!(
+        "≈ {} H100e",
+        format::thousands(rs.h100e(tpp).round() as u64)
+    )
 }
 
 /// (label, value) lines about the destination's allocation and what the session draws.
@@ -64,14 +67,19 @@ pub fn allocation_lines(ws: &Workspace, code: CountryCode) -> Vec<(&'static str,
             };
             out.push((
                 "Allocation",
-                format!("{} TPP ({}), 2025–2027{g2g}", fmt_tpp(a), h100e(rs, a)),
+                format!(
+                    "{} TPP ({}), {}{g2g}",
+                    format::tpp(a),
+                    h100e(rs, a),
+                    rs.allocation_period()
+                ),
             ));
             let share = u.share_drawn().unwrap_or(0.0);
             out.push((
                 "Drawn",
                 format!(
                     "{} TPP ({}), {:.1} %",
-                    fmt_tpp(u.drawn_tpp),
+                    format::tpp(u.drawn_tpp),
                     h100e(rs, u.drawn_tpp),
                     share * 100.0
                 ),
@@ -79,7 +87,7 @@ pub fn allocation_lines(ws: &Workspace, code: CountryCode) -> Vec<(&'static str,
             let r = u.remaining_tpp().unwrap_or(0);
             out.push((
                 "Remaining",
-                format!("{} TPP ({})", fmt_tpp(r), h100e(rs, r)),
+                format!("{} TPP ({})", format::tpp(r), h100e(rs, r)),
             ));
         }
         None => {
@@ -296,7 +304,7 @@ fn orders_table(
                             Item::Chip(id) => id.as_str(),
                             Item::ModelWeights { .. } => "model weights",
                         };
-                        ui.label(format!("{} × {item}", group_thousands(o.quantity)));
+                        ui.label(format!("{} × {item}", format::thousands(o.quantity)));
                         ui.colored_label(theme::verdict_color(d.verdict), d.verdict.label());
                     });
                 });
@@ -339,9 +347,12 @@ pub fn legend(ui: &mut Ui, ws: &Workspace, overlay: MapOverlay, style: &MapStyle
         }
         MapOverlay::AllocationUse => {
             ui.label(
-                RichText::new("Allocation drawn (Tier 2, 2025–2027)")
-                    .small()
-                    .strong(),
+                RichText::new(format!(
+                    "Allocation drawn (Tier 2, {})",
+                    ws.engine.ruleset().allocation_period()
+                ))
+                .small()
+                .strong(),
             );
             let (r, _) = ui.allocate_exact_size(vec2(180.0, 10.0), Sense::hover());
             let mut mesh = egui::Mesh::default();

@@ -36,6 +36,22 @@ struct Highlight {
     rings: Vec<Vec<Pos2>>,
 }
 
+/// The view's id in the view registry.
+pub const ID: &str = "map";
+
+impl super::view::View for MapView {
+    fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
+        MapView::ui(self, ui, ws)
+    }
+
+    fn reset(&mut self, _ws: &Workspace) {
+        // The world's meshes do not depend on the session: keep them, drop the rest.
+        *self = Self::with_world(Arc::clone(&self.world));
+    }
+
+    crate::view_any!();
+}
+
 pub struct MapView {
     world: Arc<WorldMap>,
     layers: Layers,

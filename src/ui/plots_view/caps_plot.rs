@@ -2,7 +2,7 @@
 
 use super::axis;
 use crate::fleets::{Cap, Catalogue, Comparison, Entry, Figure, Measure, RowClass, UnitFamily};
-use crate::rules::decision::{fmt_tpp, group_thousands};
+use crate::format;
 use crate::session::{PlotScale, PlotSettings};
 use crate::ui::theme;
 use egui::{Align2, Color32, RichText, Stroke};
@@ -66,6 +66,50 @@ pub struct CapsPlot {
 
 pub const TITLE: &str = "National caps vs corporate purchases";
 
+impl super::Plot for CapsPlot {
+    fn id(&self) -> &'static str {
+        super::CAPS_PLOT
+    }
+
+    fn label(&self) -> &'static str {
+        "Caps vs purchases"
+    }
+
+    fn export_stem(&self, _settings: &PlotSettings) -> String {
+        "caps-vs-purchases".into()
+    }
+
+    fn uses_figure_list(&self) -> bool {
+        true
+    }
+
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        ws: &mut crate::session::Workspace,
+        cx: &super::PlotCx,
+    ) -> Vec<crate::ui::AppAction> {
+        match cx.catalogue {
+            Ok(cat) => self.draw(ui, cat, &ws.session.view.plots, cx.measure),
+            Err(e) => {
+                ui.colored_label(
+                    crate::ui::theme::ERROR,
+                    format!("The purchase figures could not be loaded: {e}"),
+                );
+            }
+        }
+        Vec::new()
+    }
+
+    fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
 impl CapsPlot {
     pub fn bar_screen_pos(&self, id: &str) -> Option<egui::Pos2> {
         let (_, p) = self.cache.as_ref()?;
@@ -77,7 +121,7 @@ impl CapsPlot {
         )
     }
 
-    pub fn ui(
+    pub fn draw(
         &mut self,
         ui: &mut egui::Ui,
         cat: &Catalogue,
@@ -299,12 +343,12 @@ pub fn axis_label(measure: Measure, h100_tpp: u64, scale: PlotScale) -> String {
     let base = match measure {
         Measure::H100eByTpp => format!(
             "H100-equivalents by TPP (1 H100e = {} TPP)",
-            group_thousands(h100_tpp)
+            format::thousands(h100_tpp)
         ),
         Measure::Tpp => "Total Processing Performance (TPP)".to_string(),
         Measure::Source(UnitFamily::H100) => format!(
             "H100 units as the sources counted them (caps: TPP ÷ {})",
-            group_thousands(h100_tpp)
+            format::thousands(h100_tpp)
         ),
         Measure::Source(f) => format!("{} (as the sources counted them)", f.label()),
     };
@@ -315,8 +359,8 @@ fn value_text(measure: Measure, value: f64, approx: bool) -> String {
     let v = value.round().max(0.0) as u64;
     let s = match measure {
         // The axis names the unit; "TPP" after every bar would crowd the labels.
-        Measure::Tpp => fmt_tpp(v),
-        _ => group_thousands(v),
+        Measure::Tpp => format::tpp(v),
+        _ => format::thousands(v),
     };
     if approx { format!("~{s}") } else { s }
 }
@@ -485,14 +529,14 @@ fn figure_tooltip(ui: &mut egui::Ui, cat: &Catalogue, f: &Figure, value: &str, m
     let counted = format!(
         "{}{} {}",
         if f.approx { "~" } else { "" },
-        group_thousands(f.value),
+        format::thousands(f.value),
         f.unit.label()
     );
     let shown = match measure {
         Measure::Source(_) => counted.clone(),
         Measure::Tpp => format!(
             "{value} (= {counted} × {} TPP)",
-            group_thousands(cat.converter.h100_tpp())
+            format::thousands(cat.converter.h100_tpp())
         ),
         Measure::H100eByTpp => format!("{value} H100e by TPP (= {counted})"),
     };

@@ -1,21 +1,23 @@
 //! "Export PNG": asks the viewport for a screenshot, crops it to the figure and saves it.
 
-use crate::session::{PlotKind, PlotSettings};
+use crate::session::PlotSettings;
 use egui::{ColorImage, Rect};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// `diffusion-desk-<plot>.png`, named for the plot (and country) shown.
+pub fn file_name(plot: &dyn super::Plot, p: &PlotSettings) -> String {
+    format!("diffusion-desk-{}.png", plot.export_stem(p))
+}
+
+/// The export file name for the plot the settings choose (the first plot for an unknown id).
 pub fn export_file_name(p: &PlotSettings) -> String {
-    let plot = match p.kind {
-        PlotKind::CapsVsPurchases => "caps-vs-purchases".to_string(),
-        PlotKind::AllocationOverTime => match p.country {
-            Some(c) => format!("allocation-{}", c.as_str().to_ascii_lowercase()),
-            None => "allocation".to_string(),
-        },
-        PlotKind::TierSummary => "tier-summary".to_string(),
-    };
-    format!("diffusion-desk-{plot}.png")
+    let plots = super::plot_registry();
+    let plot = plots
+        .iter()
+        .find(|x| x.id() == p.kind.as_str())
+        .unwrap_or(&plots[0]);
+    file_name(plot.as_ref(), p)
 }
 
 pub struct Exporter {
@@ -119,7 +121,7 @@ mod tests {
     fn file_names_name_the_plot() {
         let mut p = PlotSettings::default();
         assert_eq!(export_file_name(&p), "diffusion-desk-caps-vs-purchases.png");
-        p.kind = PlotKind::AllocationOverTime;
+        p.kind = crate::session::PlotId::new(super::super::ALLOCATION_PLOT);
         p.country = Some(cc!("MY"));
         assert_eq!(export_file_name(&p), "diffusion-desk-allocation-my.png");
     }

@@ -1,7 +1,7 @@
 //! Plot 3: per tier, the number of destinations and the session's orders and TPP by verdict.
 
 use super::axis;
-use crate::rules::decision::group_thousands;
+use crate::format;
 use crate::rules::{Tier, Verdict};
 use crate::session::book::{TierTotals, verdict_index};
 use crate::session::{PlotScale, PlotUnit, Workspace};
@@ -11,7 +11,38 @@ use egui_plot::{AxisHints, Bar, BarChart, Plot};
 
 const TITLE: &str = "The session's orders by tier and verdict";
 
-pub fn ui(ui: &mut egui::Ui, ws: &Workspace) {
+/// Plot 3 has no state of its own: it draws the session's summary.
+pub struct TiersPlot;
+
+impl super::Plot for TiersPlot {
+    fn id(&self) -> &'static str {
+        super::TIERS_PLOT
+    }
+
+    fn label(&self) -> &'static str {
+        "Tier summary"
+    }
+
+    fn export_stem(&self, _settings: &crate::session::PlotSettings) -> String {
+        "tier-summary".into()
+    }
+
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        ws: &mut Workspace,
+        _cx: &super::PlotCx,
+    ) -> Vec<crate::ui::AppAction> {
+        draw(ui, ws);
+        Vec::new()
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+pub fn draw(ui: &mut egui::Ui, ws: &Workspace) {
     let settings = &ws.session.view.plots;
     let scale = settings.scale;
     let tiers: &[TierTotals; 3] = &ws.summary().tiers;
@@ -88,7 +119,7 @@ pub fn ui(ui: &mut egui::Ui, ws: &Workspace) {
                     let name = format!(
                         "{} orders, {} {unit}",
                         n,
-                        group_thousands(in_unit(tpp).round() as u64)
+                        format::thousands(in_unit(tpp).round() as u64)
                     );
                     let bar = match scale {
                         PlotScale::Linear => Bar::new(t as f64, in_unit(tpp)).width(0.6),

@@ -3,9 +3,9 @@
 use super::axis;
 use crate::fleets::timeline::day_number;
 use crate::fleets::{AllocationTimeline, RunOut};
-use crate::rules::decision::{fmt_tpp, group_thousands};
+use crate::format;
 use crate::rules::{CountryCode, Engine, Tier};
-use crate::session::{PlotScale, PlotSettings, PlotUnit, View, Workspace};
+use crate::session::{PlotScale, PlotSettings, PlotUnit, Workspace};
 use crate::ui::{AppAction, theme};
 use egui::{Align2, RichText};
 use egui_plot::{
@@ -50,6 +50,47 @@ struct Prepared {
 pub struct TimelinePlot {
     cache: Option<(Key, Result<Prepared, String>)>,
     transform: Option<PlotTransform>,
+    /// What is typed in the country picker's search field.
+    country_query: String,
+}
+
+impl super::Plot for TimelinePlot {
+    fn id(&self) -> &'static str {
+        super::ALLOCATION_PLOT
+    }
+
+    fn label(&self) -> &'static str {
+        "Allocation over time"
+    }
+
+    fn export_stem(&self, settings: &PlotSettings) -> String {
+        match settings.country {
+            Some(c) => format!("allocation-{}", c.as_str().to_ascii_lowercase()),
+            None => "allocation".to_string(),
+        }
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) {
+        country_combo(
+            ui,
+            &ws.engine,
+            &mut ws.session.view.plots,
+            &mut self.country_query,
+        );
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace, _cx: &super::PlotCx) -> Vec<AppAction> {
+        self.draw(ui, ws)
+    }
+
+    fn reset(&mut self) {
+        self.cache = None;
+        self.transform = None;
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 impl TimelinePlot {
@@ -65,7 +106,7 @@ impl TimelinePlot {
         Some(self.transform?.position_from_point(p.markers.get(i)?))
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
+    pub fn draw(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
         let mut actions = Vec::new();
         let settings = &ws.session.view.plots;
         let Some(country) = settings.country.or_else(|| most_drawn(ws)) else {
@@ -92,7 +133,7 @@ impl TimelinePlot {
             );
             if ui.small_button("Show on map").clicked() {
                 actions.push(AppAction::SelectCountry(country));
-                actions.push(AppAction::ShowView(View::Map));
+                actions.push(AppAction::ShowView(crate::ui::map_view::ID));
             }
             if ui.small_button(format!("New order for {name}")).clicked() {
                 actions.push(AppAction::StartOrderFor(country));
@@ -218,20 +259,20 @@ impl TimelinePlot {
             && let Some(d) = t.draws.get(i)
         {
             let h100 = ws.engine.ruleset().h100_tpp.value.max(1) as f64;
-            let h100e = |tpp: u64| group_thousands((tpp as f64 / h100).round() as u64);
+            let h100e = |tpp: u64| format::thousands((tpp as f64 / h100).round() as u64);
             resp.response.clone().on_hover_ui_at_pointer(|ui| {
                 ui.label(RichText::new(format!("Order {}", d.order_id)).strong());
                 ui.label(format!(
                     "{} · draws {} TPP ({} H100e)",
                     d.date,
-                    fmt_tpp(d.tpp),
+                    format::tpp(d.tpp),
                     h100e(d.tpp)
                 ));
                 ui.label(format!(
                     "Drawn so far {} TPP ({} H100e) of {} TPP",
-                    fmt_tpp(d.cumulative_tpp),
+                    format::tpp(d.cumulative_tpp),
                     h100e(d.cumulative_tpp),
-                    fmt_tpp(t.limit_tpp)
+                    format::tpp(t.limit_tpp)
                 ));
             });
         }
@@ -261,9 +302,9 @@ fn key(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Key {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for &i in &use_.orders {
         if let (Some(o), Some(d)) = (orders.get(i), decisions.get(i))
-            && d.counts_against_allocation
+            && d.counts_against_allocation()
         {
-            (&o.id, o.date, d.tpp).hash(&mut h);
+            (&o.id, o.date, d.allocation_draw).hash(&mut h);
         }
     }
     Key {
@@ -294,7 +335,7 @@ fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Pre
             "H100e",
             format!(
                 "Cumulative H100e by TPP (1 H100e = {} TPP)",
-                group_thousands(h100)
+                format::thousands(h100)
             ),
         ),
         PlotUnit::Tpp => (1.0, "TPP", "Cumulative TPP".to_string()),
@@ -396,10 +437,10 @@ fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Pre
         format!(
             "Allocation ×{} with G2G ({} TPP)",
             rs.g2g_multiplier.value,
-            fmt_tpp(t.limit_tpp)
+            format::tpp(t.limit_tpp)
         )
     } else {
-        format!("Country allocation ({} TPP)", fmt_tpp(t.limit_tpp))
+        format!("Country allocation ({} TPP)", format::tpp(t.limit_tpp))
     };
 
     let y_label = format!("{y_base}{}", super::scale_suffix(s.scale));
@@ -420,8 +461,9 @@ fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Pre
         )
     };
     let name = &t.country_name;
+    let period = format!("{}–{}", t.start.year(), t.end.year());
     let mut caption = format!(
-        "Blue: {name}'s 2025–2027 allocation from the ruleset, {limit_source}. \
+        "Blue: {name}'s {period} allocation from the ruleset, {limit_source}. \
          Purple: the NVEU phase-in for one validated end user in {name} (nveu_schedule; {}; confidence {}); \
          NVEU shipments do not draw the country's allocation. \
          Vermilion: the session's orders to {name} that draw the allocation (licensed, non-VEU), cumulative by order date; \

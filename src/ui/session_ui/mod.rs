@@ -16,7 +16,7 @@ mod paths;
 mod windows;
 
 use super::dialogs::FileDialogs;
-use crate::rules::decision::group_thousands;
+use crate::format;
 use crate::session::Workspace;
 use crate::session::autosave::{self, Autosaver, Recovery};
 use crate::session::csv_io::CsvImport;
@@ -301,5 +301,5 @@ impl SessionUi {
 /// "1 order", "12,000 orders".
 fn count(n: usize, noun: &str) -> String {
     let s = if n == 1 { "" } else { "s" };
-    format!("{} {noun}{s}", group_thousands(n as u64))
+    format!("{} {noun}{s}", format::thousands(n as u64))
 }

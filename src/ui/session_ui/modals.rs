@@ -3,7 +3,7 @@
 
 use super::paths::display_name;
 use super::{Intent, SessionUi, count};
-use crate::rules::decision::group_thousands;
+use crate::format;
 use crate::session::Workspace;
 use crate::session::autosave;
 use crate::ui::theme;
@@ -147,7 +147,7 @@ impl SessionUi {
         let import_label = if n == 1 {
             "Import 1 valid row".to_string()
         } else {
-            format!("Import {} valid rows", group_thousands(n as u64))
+            format!("Import {} valid rows", format::thousands(n as u64))
         };
         let mut choice = None;
         let resp = egui::Modal::new(egui::Id::unique("import_modal")).show(ctx, |ui| {
@@ -156,9 +156,9 @@ impl SessionUi {
             ui.add_space(4.0);
             ui.label(format!(
                 "{} rows read: {} valid, {} rejected.",
-                group_thousands(plan.rows_read as u64),
-                group_thousands(n as u64),
-                group_thousands(plan.rejected.len() as u64)
+                format::thousands(plan.rows_read as u64),
+                format::thousands(n as u64),
+                format::thousands(plan.rejected.len() as u64)
             ));
             if !plan.rejected.is_empty() {
                 ui.add_space(6.0);
@@ -168,7 +168,7 @@ impl SessionUi {
                     .max_height(180.0)
                     .show(ui, |ui| {
                         for r in &plan.rejected {
-                            ui.colored_label(theme::TIER3_VERMILION, &r.message);
+                            ui.colored_label(theme::ERROR, &r.message);
                         }
                     });
             }
@@ -205,7 +205,10 @@ impl SessionUi {
                 let source = display_name(Path::new(&plan.source));
                 let orders = plan.orders;
                 let imported = orders.len();
-                ws.edit(None, move |book, _| book.extend(orders));
+                if let Err(e) = ws.import_orders(&plan.source, orders) {
+                    self.fail("Import failed", e);
+                    return;
+                }
                 let mut msg = format!("Imported {} from {source}", count(imported, "order"));
                 if skipped > 0 {
                     msg.push_str(&format!(" ({} skipped)", count(skipped, "rejected row")));

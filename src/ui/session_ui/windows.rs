@@ -3,7 +3,7 @@
 use super::modals::button_row;
 use super::paths::expand_home;
 use super::{Intent, SessionUi, count};
-use crate::rules::decision::fmt_tpp;
+use crate::format;
 use crate::session::{Workspace, scenario_edit};
 use crate::ui::theme;
 use egui::Key;
@@ -76,7 +76,7 @@ impl SessionUi {
                             "{}. Type the file's path instead.",
                             capitalised(why)
                         ))
-                        .color(theme::TIER3_VERMILION),
+                        .color(theme::ERROR),
                     );
                     ui.add_space(4.0);
                 }
@@ -232,7 +232,7 @@ impl SessionUi {
                 }
                 if ws.ruleset_differs() {
                     ui.colored_label(
-                        theme::TIER3_VERMILION,
+                        theme::ERROR,
                         "⚠ The session was made with a different ruleset. Decisions shown are \
                          re-derived with the current one; saving records the current ruleset.",
                     );
@@ -267,11 +267,12 @@ impl SessionUi {
                 ui.heading("Government-to-government arrangements");
                 ui.horizontal_wrapped(|ui| {
                     ui.label(format!(
-                        "A Tier 2 country with an arrangement has its 2025–2027 allocation \
+                        "A Tier 2 country with an arrangement has its {} allocation \
                          multiplied by {} ({} → {} TPP).",
+                        rs.allocation_period(),
                         mult.value,
-                        fmt_tpp(rs.country_allocation_tpp.value),
-                        fmt_tpp(rs.country_allocation_tpp.value.saturating_mul(mult.value))
+                        format::tpp(rs.country_allocation_tpp.value),
+                        format::tpp(rs.country_allocation_tpp.value.saturating_mul(mult.value))
                     ));
                     theme::confidence_badge(ui, mult.confidence).on_hover_text(format!(
                         "{}\nSource: {}\n{}",
@@ -292,7 +293,9 @@ impl SessionUi {
                             let limit = ws.engine.allocation_limit(&ws.session.scenario, c);
                             let used = ws.summary().country(c).drawn_tpp;
                             ui.label(match limit {
-                                Some(l) => format!("{} of {} TPP drawn", fmt_tpp(used), fmt_tpp(l)),
+                                Some(l) => {
+                                    format!("{} of {} TPP drawn", format::tpp(used), format::tpp(l))
+                                }
                                 None => "no allocation (not Tier 2)".into(),
                             });
                             if ui.button(format!("Remove {c}")).clicked() {
@@ -322,16 +325,19 @@ impl SessionUi {
                     }
                 });
                 if let Some(e) = &ed.error {
-                    ui.colored_label(theme::TIER3_VERMILION, e);
+                    ui.colored_label(theme::ERROR, e);
                 }
                 ui.separator();
                 ui.heading("UVEU installed bases");
                 if ws.session.scenario.installed_base.is_empty() {
                     ui.label(
-                        egui::RichText::new(
+                        egui::RichText::new(format!(
                             "None known: UVEU orders are authorised without checking the \
-                             75 % / 7 % / 50 % distribution limits (each such decision says so).",
-                        )
+                                 {} / {} / {} distribution limits (each such decision says so).",
+                            crate::format::pct_limit(rs.uveu.min_tier1_share.value),
+                            crate::format::pct_limit(rs.uveu.max_share_per_tier2_country.value),
+                            crate::format::pct_limit(rs.uveu.min_us_share_for_us_hq.value)
+                        ))
                         .weak(),
                     );
                 }
@@ -339,11 +345,11 @@ impl SessionUi {
                     let total: u64 = base.values().fold(0u64, |a, v| a.saturating_add(*v));
                     let parts: Vec<String> = base
                         .iter()
-                        .map(|(c, v)| format!("{c} {}", fmt_tpp(*v)))
+                        .map(|(c, v)| format!("{c} {}", format::tpp(*v)))
                         .collect();
                     ui.label(format!(
                         "{entity}: {} TPP ({})",
-                        fmt_tpp(total),
+                        format::tpp(total),
                         parts.join(", ")
                     ));
                 }
@@ -353,9 +359,12 @@ impl SessionUi {
             match scenario_edit::parse_g2g_addition(&ws.engine, &ws.session.scenario, &ed.add_text)
             {
                 Ok(c) => {
-                    ws.edit(None, |_, sc| {
-                        sc.g2g.insert(c);
-                    });
+                    let mut sc = ws.session.scenario.clone();
+                    sc.g2g.insert(c);
+                    if let Err(e) = ws.set_scenario(sc) {
+                        ed.error = Some(e);
+                        return;
+                    }
                     ed.add_text.clear();
                     ed.error = None;
                     notice = Some(format!(
@@ -367,9 +376,12 @@ impl SessionUi {
                 Err(e) => ed.error = Some(e),
             }
         } else if let Some(c) = remove {
-            ws.edit(None, |_, sc| {
-                sc.g2g.remove(&c);
-            });
+            let mut sc = ws.session.scenario.clone();
+            sc.g2g.remove(&c);
+            if let Err(e) = ws.set_scenario(sc) {
+                ed.error = Some(e);
+                return;
+            }
             notice = Some(format!(
                 "Removed {}'s g2g arrangement: {} changed",
                 ws.engine.countries().name(c),

@@ -1,0 +1,87 @@
+//! How sessions get screening results: a [`Screener`] matches names against the lists, and the
+//! session's screening decisions turn matches into cleared or confirmed hits. The engine then
+//! receives one [`Screening`] per order.
+
+use super::audit::party_key;
+use super::model::{Resolution, ScreeningRecord};
+use crate::rules::{Hit, HitState, Order, PartyRole, Screening};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Matches names against restricted-party lists. Implementations cache by name: a book screens
+/// the same few consignees many times.
+pub trait Screener: Send + Sync + std::fmt::Debug {
+    /// The vintage of the lists, e.g. "2026-07-31".
+    fn vintage(&self) -> &str;
+    /// Matches of `name` at or above `threshold`, best first. Roles and states are filled in by
+    /// the caller; returned hits are `Open`.
+    fn matches(&self, name: &str, threshold: f64) -> Arc<Vec<Hit>>;
+}
+
+/// An order's screening: both parties' matches, with what people decided about each.
+pub fn screen_order(screener: &dyn Screener, order: &Order, record: &ScreeningRecord) -> Screening {
+    let mut hits = Vec::new();
+    for (role, name) in order.party_names() {
+        for m in screener.matches(name, record.threshold).iter() {
+            let mut h = m.clone();
+            h.role = role;
+            h.party = name.to_string();
+            h.state = state_of(&h, record);
+            hits.push(h);
+        }
+    }
+    Screening {
+        list_vintage: screener.vintage().to_string(),
+        hits,
+    }
+}
+
+/// The decision recorded for this party against this entry, if any.
+fn state_of(h: &Hit, record: &ScreeningRecord) -> HitState {
+    let key = party_key(&h.party);
+    let entry = entry_key(h);
+    record
+        .decisions
+        .iter()
+        .rev()
+        .find(|d| party_key(&d.party) == key && d.list == h.list.short && d.entry == entry)
+        .map_or(HitState::Open, |d| match d.resolution {
+            Resolution::Cleared => HitState::Cleared {
+                by: d.by.clone(),
+                reason: d.reason.clone(),
+            },
+            Resolution::Confirmed => HitState::Confirmed {
+                by: d.by.clone(),
+                reason: d.reason.clone(),
+            },
+        })
+}
+
+/// How a decision names a list entry: its entity number when it has one, else its name.
+pub fn entry_key(h: &Hit) -> String {
+    h.entity_number
+        .clone()
+        .unwrap_or_else(|| h.entry_name.clone())
+}
+
+/// Screens every order; orders with the same parties share one result.
+pub fn screen_book(
+    screener: &dyn Screener,
+    orders: &[Order],
+    record: &ScreeningRecord,
+) -> Vec<Arc<Screening>> {
+    let mut seen: HashMap<(&str, Option<&str>), Arc<Screening>> = HashMap::new();
+    orders
+        .iter()
+        .map(|o| {
+            seen.entry((o.consignee.as_str(), o.parent.as_deref()))
+                .or_insert_with(|| Arc::new(screen_order(screener, o, record)))
+                .clone()
+        })
+        .collect()
+}
+
+/// The parties of an order whose name matched nothing: for "screened, clear" lines.
+pub fn roles(order: &Order) -> Vec<PartyRole> {
+    order.party_names().map(|(r, _)| r).collect()
+}
