@@ -712,6 +712,62 @@ fn interrupted_save_leaves_the_old_file_intact() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
+/// Sets a file's modification time `secs` seconds in the past.
+fn age(path: &Path, secs: u64) {
+    let t = SystemTime::now() - std::time::Duration::from_secs(secs);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+#[test]
+fn the_next_save_removes_stale_temps_of_that_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.ron");
+    let s = Session::new("x", RulesetRef::default());
+    save_session(&path, &s).unwrap();
+    // Two interrupted saves of q.ron: one long ago, one that may be another instance's save in
+    // progress right now.
+    let stale = prepare_atomic_write(&path, b"stale").unwrap();
+    let stale_path = stale.temp_path().to_path_buf();
+    std::mem::forget(stale);
+    age(&stale_path, 3600);
+    let fresh = prepare_atomic_write(&path, b"fresh").unwrap();
+    let fresh_path = fresh.temp_path().to_path_buf();
+    std::mem::forget(fresh);
+    // Old temps of other files, including one whose name starts with `q.ron.`.
+    let others = [
+        ".q.ron.x.ron.Ab12Cd.tmp",
+        ".other.ron.Ab12Cd.tmp",
+        "notes.tmp",
+    ];
+    for name in others {
+        std::fs::write(dir.path().join(name), b"x").unwrap();
+        age(&dir.path().join(name), 3600);
+    }
+
+    save_session(&path, &s).unwrap();
+    assert!(
+        !stale_path.exists(),
+        "the interrupted save's temp was removed"
+    );
+    assert!(
+        fresh_path.exists(),
+        "a temp younger than a minute is left alone"
+    );
+    for name in others {
+        assert!(dir.path().join(name).exists(), "{name} is not q.ron's");
+    }
+    assert_eq!(load_session(&path, engine()).unwrap(), s);
+    // Once it is old too, the next save clears it.
+    age(&fresh_path, file::STALE_TEMP_AGE.as_secs() + 1);
+    save_session(&path, &s).unwrap();
+    assert!(!fresh_path.exists());
+}
+
 #[test]
 fn saving_into_a_missing_folder_fails_cleanly() {
     let dir = tempfile::tempdir().unwrap();

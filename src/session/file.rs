@@ -333,7 +333,9 @@ pub fn prepare_atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<Pendin
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".into());
-    // A leftover from a crash is recognisable: `.NAME.XXXXXX.tmp` next to the file.
+    // A leftover from a crash is recognisable: `.NAME.XXXXXX.tmp` next to the file. Old ones are
+    // cleared first, so repeated interrupted saves of a large session cannot fill the disk.
+    remove_stale_temps(dir, &name, STALE_TEMP_AGE);
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
@@ -345,6 +347,53 @@ pub fn prepare_atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<Pendin
         let _ = tmp.as_file().set_permissions(meta.permissions());
     }
     Ok(PendingWrite { tmp, target })
+}
+
+/// How old a temporary file of an atomic write must be before a later save of the same file
+/// removes it. A writer still at work keeps touching its file (writing, then syncing), so a
+/// minute without change means it was interrupted; a younger one may belong to another instance
+/// saving the same file right now, and is left alone.
+pub const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Whether `file_name` is a temporary file of an atomic write of `target_name`:
+/// `.NAME.XXXXXX.tmp`, where XXXXXX is the six letters or digits `tempfile` adds. The exact
+/// shape matters: `.a.ron.b.ron.XXXXXX.tmp` belongs to `a.ron.b.ron`, not to `a.ron`.
+fn is_temp_of(file_name: &str, target_name: &str) -> bool {
+    file_name
+        .strip_prefix('.')
+        .and_then(|r| r.strip_prefix(target_name))
+        .and_then(|r| r.strip_prefix('.'))
+        .and_then(|r| r.strip_suffix(".tmp"))
+        .is_some_and(|mid| mid.len() == 6 && mid.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Removes the temporary files that interrupted saves of `target_name` left in `dir`, if they
+/// have not changed for `older_than`; returns how many. Best effort: a save never fails because
+/// an old temporary file could not be removed.
+pub fn remove_stale_temps(dir: &Path, target_name: &str, older_than: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !is_temp_of(&name.to_string_lossy(), target_name) {
+            continue;
+        }
+        // Not following links: only plain files this app created are removed.
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age >= older_than);
+        if stale && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Atomic write used by sessions, exports and preferences.
@@ -395,6 +444,16 @@ mod tests {
         w.commit().unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temp_names_match_only_their_own_file() {
+        assert!(is_temp_of(".q.ron.a1B2c3.tmp", "q.ron"));
+        assert!(!is_temp_of(".q.ron.x.ron.a1B2c3.tmp", "q.ron"));
+        assert!(!is_temp_of(".q.ron.a1B2c.tmp", "q.ron"));
+        assert!(!is_temp_of(".q.ron.a1-2c3.tmp", "q.ron"));
+        assert!(!is_temp_of("q.ron.a1B2c3.tmp", "q.ron"));
+        assert!(!is_temp_of(".qq.ron.a1B2c3.tmp", "q.ron"));
     }
 
     #[test]
