@@ -64,12 +64,18 @@ pub struct Order {
     pub destination: CountryCode,
     pub consignee: String,
     pub consignee_hq: CountryCode,
-    #[serde(default)]
+    // Defaults are left out of saved files (they are most orders' values, and a large book
+    // must stay under the load limit); a missing field reads back as the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_hq: Option<CountryCode>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub veu: VeuStatus,
     pub item: Item,
     pub quantity: u64,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 impl Order {

@@ -53,6 +53,7 @@ pub struct MapViewState {
     /// Map centre in projected units (Equal Earth x, y), so a saved view reopens where it was.
     pub center: [f32; 2],
     pub overlay: MapOverlay,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected: Option<CountryCode>,
 }
 
@@ -101,8 +102,10 @@ pub struct PlotSettings {
     pub unit: PlotUnit,
     pub scale: PlotScale,
     /// Ids of the purchase figures shown in the comparison (empty = the demo preset).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub selected_figures: Vec<String>,
     /// Country of the allocation-over-time plot.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<CountryCode>,
 }
 
@@ -131,9 +134,9 @@ pub struct ViewState {
 pub struct Party {
     pub name: String,
     pub hq: CountryCode,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_hq: Option<CountryCode>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub veu: VeuStatus,
 }
 
@@ -149,20 +152,26 @@ pub struct RulesetRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub format_version: u32,
-    #[serde(default)]
+    // Fields at their defaults are left out of saved files and read back as the defaults.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub ruleset: RulesetRef,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub scenario: Scenario,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<Party>,
     #[serde(default)]
     pub orders: Vec<Order>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub view: ViewState,
+}
+
+/// For `skip_serializing_if`: a field at its default is not written.
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 impl Session {
