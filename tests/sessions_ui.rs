@@ -575,8 +575,17 @@ fn import_dialog_snapshot() {
     let mut files = SessionUi::new(Box::new(FakeDialogs::new()));
     let mut ws = ws;
     assert!(files.import_path(&mut ws, &csv));
-    // Only the session windows, so other views' changes do not move this image.
-    let mut h = Harness::builder()
+    let mut h = session_windows_harness(files, ws);
+    h.run();
+    h.snapshot("import_dialog");
+}
+
+/// Only the session windows, rendered, so other views' changes do not move their images.
+fn session_windows_harness(
+    files: SessionUi,
+    ws: Workspace,
+) -> Harness<'static, (SessionUi, Workspace, bool)> {
+    Harness::builder()
         .with_size(egui::vec2(720.0, 420.0))
         .with_theme(egui::Theme::Light)
         .wgpu()
@@ -592,9 +601,7 @@ fn import_dialog_snapshot() {
                 files.windows(ui, ws)
             },
             (files, ws, false),
-        );
-    h.run();
-    h.snapshot("import_dialog");
+        )
 }
 
 #[test]
@@ -621,4 +628,189 @@ fn opening_a_session_made_with_another_ruleset_says_so_until_saved() {
     assert!(!visible(&h, "⚠ session made with a different ruleset"));
     let saved = load_session(&path, &engine()).unwrap();
     assert_eq!(saved.ruleset.sha256, engine().loaded().sha256);
+}
+
+// ---- two windows, one file ----------------------------------------------------------------
+
+/// Two windows (as two instances would be) on the same file, each with its own data folder.
+fn two_windows_on(path: &Path, dir: &Path) -> [(Harness<'static, DeskApp>, FakeDialogs); 2] {
+    ["a", "b"].map(|n| {
+        let dialogs = FakeDialogs::new();
+        let app = app(Workspace::empty(engine()), &dialogs, &dir.join(n)).with_startup_file(path);
+        (harness(app), dialogs)
+    })
+}
+
+#[test]
+fn a_save_over_another_windows_save_asks_and_overwrite_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    diffusion_desk::session::file::save_session(&path, &compliance_ws().session).unwrap();
+    let [(mut a, _), (mut b, _)] = two_windows_on(&path, dir.path());
+    b.state_mut().ws.session.title = "B's title".into();
+    b.state_mut().ws.delete_order(0);
+    shortcut(&mut b, Modifiers::COMMAND, Key::S);
+    assert_eq!(load_session(&path, &engine()).unwrap().orders.len(), 30);
+
+    // A saves its own edit: not silently over B's.
+    a.state_mut().ws.session.title = "A's title".into();
+    a.state_mut().ws.delete_order(5);
+    a.state_mut().ws.delete_order(5);
+    shortcut(&mut a, Modifiers::COMMAND, Key::S);
+    assert!(visible(&a, "shared.ron changed on disk"));
+    assert!(visible(&a, "Another window or program saved shared.ron"));
+    assert_eq!(load_session(&path, &engine()).unwrap().title, "B's title");
+    assert!(a.state().ws.dirty);
+    // Cancel keeps both as they are.
+    a.get_by_label("Cancel").click();
+    a.run();
+    assert!(!visible(&a, "changed on disk"));
+    assert_eq!(load_session(&path, &engine()).unwrap().title, "B's title");
+
+    // Asked again; Overwrite keeps A's.
+    shortcut(&mut a, Modifiers::COMMAND, Key::S);
+    a.get_by_label("Overwrite").click();
+    a.run();
+    let saved = load_session(&path, &engine()).unwrap();
+    assert_eq!(
+        (saved.title.as_str(), saved.orders.len()),
+        ("A's title", 29)
+    );
+    assert!(!a.state().ws.dirty);
+    // A's next save is on top of its own: no question.
+    a.state_mut().ws.delete_order(0);
+    shortcut(&mut a, Modifiers::COMMAND, Key::S);
+    assert!(!visible(&a, "changed on disk"));
+    assert_eq!(load_session(&path, &engine()).unwrap().orders.len(), 28);
+}
+
+#[test]
+fn reload_after_confirming_takes_the_other_windows_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    diffusion_desk::session::file::save_session(&path, &compliance_ws().session).unwrap();
+    let [(mut a, _), (mut b, _)] = two_windows_on(&path, dir.path());
+    b.state_mut().ws.delete_order(0);
+    shortcut(&mut b, Modifiers::COMMAND, Key::S);
+    a.state_mut().ws.session.title = "A's title".into();
+    a.state_mut().ws.delete_order(0);
+    a.state_mut().ws.delete_order(0);
+    // The save was on the way to a new session: the question comes first, and after a reload
+    // the new session is not started (the user wanted to see the other version).
+    file_menu(&mut a, "New session");
+    a.get_by_label("Save").click();
+    a.run();
+    assert!(visible(&a, "shared.ron changed on disk"));
+    a.get_by_label("Reload…").click();
+    a.run();
+    assert!(visible(&a, "Reload shared.ron?"));
+    assert!(visible(
+        &a,
+        "The changes you made in this window are discarded"
+    ));
+    a.get_by_label("Back").click();
+    a.run();
+    assert!(visible(&a, "shared.ron changed on disk"));
+    a.get_by_label("Reload…").click();
+    a.run();
+    a.get_by_label("Reload and discard my changes").click();
+    a.run();
+    let ws = &a.state().ws;
+    assert_eq!(ws.orders().len(), 30, "B's version");
+    assert_ne!(ws.session.title, "A's title");
+    assert!(!ws.dirty);
+    assert_eq!(
+        ws.path.as_deref(),
+        Some(path.as_path()),
+        "not a new session"
+    );
+    assert!(visible(&a, "Reloaded shared.ron from disk"));
+    assert_eq!(load_session(&path, &engine()).unwrap().orders.len(), 30);
+}
+
+#[test]
+fn save_as_from_the_conflict_keeps_both_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    diffusion_desk::session::file::save_session(&path, &compliance_ws().session).unwrap();
+    let [(mut a, dialogs_a), (mut b, _)] = two_windows_on(&path, dir.path());
+    b.state_mut().ws.delete_order(0);
+    shortcut(&mut b, Modifiers::COMMAND, Key::S);
+    a.state_mut().ws.session.title = "A's title".into();
+    shortcut(&mut a, Modifiers::COMMAND, Key::S);
+    let elsewhere = dir.path().join("mine.ron");
+    dialogs_a.answer_save(Picked::Path(elsewhere.clone()));
+    a.get_by_label("Save as…").click();
+    a.run();
+    assert_eq!(
+        load_session(&elsewhere, &engine()).unwrap().title,
+        "A's title"
+    );
+    assert_eq!(load_session(&path, &engine()).unwrap().orders.len(), 30);
+    assert_eq!(a.state().ws.path.as_deref(), Some(elsewhere.as_path()));
+    assert!(!a.state().ws.dirty);
+}
+
+#[test]
+fn conflict_dialog_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("compliance-quarter.ron");
+    diffusion_desk::session::file::save_session(&path, &compliance_ws().session).unwrap();
+    let mut files = SessionUi::new(Box::new(FakeDialogs::new()));
+    let mut ws = Workspace::empty(engine());
+    assert!(files.open_path(&mut ws, &path));
+    let mut other = compliance_ws().session;
+    other.title = "Saved elsewhere".into();
+    diffusion_desk::session::file::save_session(&path, &other).unwrap();
+    ws.session.title = "Mine".into();
+    assert!(!files.save(&mut ws));
+    let mut h = session_windows_harness(files, ws);
+    h.run();
+    // The temporary folder's name differs on every run.
+    let shown = h.get_by_label(&path.display().to_string()).rect();
+    h.mask(shown);
+    h.snapshot("conflict_dialog");
+}
+
+// ---- open FILE ------------------------------------------------------------------------------
+
+#[test]
+fn open_with_a_bad_file_starts_the_app_with_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.ron");
+    let text = "(\n  format_version: 1,\n  orders: [\n    (id: 7),\n  ],\n)\n";
+    std::fs::write(&bad, text).unwrap();
+    let dialogs = FakeDialogs::new();
+    let app = app(
+        Workspace::empty(engine()),
+        &dialogs,
+        &dir.path().join("appdata"),
+    )
+    .with_startup_file(&bad);
+    let mut h = harness(app);
+    assert!(visible(&h, "Could not open the session"));
+    assert!(
+        visible(&h, &format!("{}:4:", bad.display())),
+        "file, line and column"
+    );
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.state().ws.orders().is_empty());
+    assert_eq!(h.state().ws.path, None);
+    assert_eq!(std::fs::read_to_string(&bad).unwrap(), text);
+
+    // A good file opens as from the menu, and goes into the recent list.
+    let good = dir.path().join("good.ron");
+    diffusion_desk::session::file::save_session(&good, &compliance_ws().session).unwrap();
+    let h = harness(
+        self::app(
+            Workspace::empty(engine()),
+            &dialogs,
+            &dir.path().join("appdata"),
+        )
+        .with_startup_file(&good),
+    );
+    assert_eq!(h.state().ws.path.as_deref(), Some(good.as_path()));
+    assert_eq!(h.state().ws.orders().len(), 31);
+    assert_eq!(h.state().files.recent().paths()[0], good);
 }

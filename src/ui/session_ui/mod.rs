@@ -10,6 +10,7 @@
 //! details and scenario windows, `drops` drag-and-drop and `paths` the path helpers.
 
 mod actions;
+mod conflict;
 mod drops;
 mod modals;
 mod paths;
@@ -21,6 +22,7 @@ use crate::session::Workspace;
 use crate::session::autosave::{self, Autosaver, Recovery};
 use crate::session::csv_io::CsvImport;
 use crate::session::recent::RecentFiles;
+use conflict::ConflictPrompt;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use modals::ErrorNote;
 use paths::display_name;
@@ -63,6 +65,11 @@ pub struct SessionUi {
     confirm: Option<Intent>,
     /// The intent to carry out once the save started from the prompt succeeds.
     after_save: Option<Intent>,
+    /// The file the session was loaded from or last saved to, with the SHA-256 of its bytes
+    /// then: a save first checks the file still has them (another window may have saved it).
+    disk: Option<(PathBuf, String)>,
+    /// A save found the file changed on disk: overwrite, reload or save as?
+    conflict: Option<ConflictPrompt>,
     error: Option<ErrorNote>,
     import: Option<CsvImport>,
     path_prompt: Option<PathPrompt>,
@@ -83,6 +90,8 @@ impl SessionUi {
             recovery: None,
             confirm: None,
             after_save: None,
+            disk: None,
+            conflict: None,
             error: None,
             import: None,
             path_prompt: None,
@@ -130,6 +139,7 @@ impl SessionUi {
     /// Whether a modal dialog is up (the rest of the app then ignores shortcuts and drops).
     pub fn modal_open(&self) -> bool {
         self.recovery.is_some()
+            || self.conflict.is_some()
             || self.error.is_some()
             || self.confirm.is_some()
             || self.import.is_some()
@@ -278,6 +288,8 @@ impl SessionUi {
         // One modal at a time, most important first.
         if self.recovery.is_some() {
             self.recovery_modal(&ctx, ws);
+        } else if self.conflict.is_some() {
+            self.conflict_modal(&ctx, ws);
         } else if self.error.is_some() {
             self.error_modal(&ctx);
         } else if self.confirm.is_some() {
