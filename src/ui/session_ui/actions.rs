@@ -4,6 +4,7 @@
 use super::paths::{display_name, with_default_extension};
 use super::windows::{PathPrompt, PathPurpose};
 use super::{Intent, SessionUi, count};
+use crate::session::autosave;
 use crate::session::csv_io;
 use crate::session::file::{self, SessionError};
 use crate::session::{RulesetRef, Session, Workspace};
@@ -296,16 +297,28 @@ impl SessionUi {
 
     // ---- autosave and exit -------------------------------------------------------------------
 
+    /// The file the session belongs to, with its hash when this window loaded or saved it.
+    fn source(&self, ws: &Workspace) -> Option<autosave::Source> {
+        let path = ws.path.clone()?;
+        let sha256 = self
+            .disk
+            .as_ref()
+            .filter(|(p, _)| *p == path)
+            .map(|(_, h)| h.clone());
+        Some(autosave::Source { path, sha256 })
+    }
+
     /// Schedules autosaves of unsaved work. Call once per frame.
     pub fn autosave_tick(&mut self, ctx: &egui::Context, ws: &Workspace) {
-        if self.recovery.is_some() {
+        if !self.recovery.is_empty() {
             return;
         }
+        let source = self.source(ws);
         let Some(a) = &mut self.autosave else {
             return;
         };
         let now = ctx.input(|i| i.time);
-        if let Some(wait) = a.tick(now, &ws.session, ws.dirty, ws.path.as_deref()) {
+        if let Some(wait) = a.tick(now, &ws.session, ws.dirty, source.as_ref()) {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait.max(0.05)));
         }
         if let Some(e) = a.take_error() {
@@ -313,17 +326,17 @@ impl SessionUi {
         }
     }
 
-    /// On exit: unsaved work is autosaved for the next start; a clean exit removes the autosave.
+    /// On exit: unsaved work is autosaved for the next start; a clean exit removes this window's
+    /// autosave (and only its own).
     pub fn shutdown(&mut self, ws: &Workspace) {
-        if self.recovery.is_some() {
-            // The user never answered the recovery offer: keep the autosave for next time.
-            return;
-        }
+        // Autosaves offered but not answered stay for the next start.
+        self.recovery.clear();
+        let source = self.source(ws);
         let Some(a) = &mut self.autosave else {
             return;
         };
         if ws.dirty {
-            if let Err(e) = a.write_now(&ws.session, ws.path.as_deref()) {
+            if let Err(e) = a.write_now(&ws.session, source.as_ref()) {
                 eprintln!("error: autosave on exit: {e}");
             }
         } else {

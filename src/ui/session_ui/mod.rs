@@ -14,6 +14,7 @@ mod conflict;
 mod drops;
 mod modals;
 mod paths;
+mod recovery;
 mod windows;
 
 use super::dialogs::FileDialogs;
@@ -61,7 +62,8 @@ pub struct SessionUi {
     data_dir: Option<PathBuf>,
     recent: RecentFiles,
     autosave: Option<Autosaver>,
-    recovery: Option<Recovery>,
+    /// Autosaves of gone windows, offered at start (locked by this window while offered).
+    recovery: Vec<Recovery>,
     confirm: Option<Intent>,
     /// The intent to carry out once the save started from the prompt succeeds.
     after_save: Option<Intent>,
@@ -87,7 +89,7 @@ impl SessionUi {
             data_dir: None,
             recent: RecentFiles::default(),
             autosave: None,
-            recovery: None,
+            recovery: Vec::new(),
             confirm: None,
             after_save: None,
             disk: None,
@@ -102,20 +104,20 @@ impl SessionUi {
         }
     }
 
-    /// Keeps recent files and autosaves in `dir`, and offers to restore an autosave left there by
-    /// a run that did not exit cleanly.
+    /// Keeps recent files and autosaves in `dir`, and offers to restore the autosaves left there
+    /// by windows that are gone (never those of windows still running).
     pub fn set_data_dir(&mut self, dir: Option<PathBuf>, ws: &Workspace) {
         self.recent = dir.as_deref().map(RecentFiles::load).unwrap_or_default();
-        self.autosave = dir.clone().map(Autosaver::new);
-        self.recovery = None;
+        self.autosave = dir.as_deref().map(Autosaver::new);
+        self.recovery.clear();
         if let Some(d) = &dir {
-            match autosave::find_recovery(d, &ws.engine) {
-                None => {}
-                Some(Ok(r)) => self.recovery = Some(r),
-                Some(Err(e)) => self.notice(format!(
-                    "An autosave from the last run could not be read and was kept as {}: {e}",
-                    d.join(autosave::UNREADABLE_AUTOSAVE_FILE).display()
-                )),
+            let scan = autosave::find_recoveries(d, &ws.engine);
+            self.recovery = scan.found;
+            if let Some((aside, e)) = scan.unreadable.first() {
+                self.notice(format!(
+                    "An autosave could not be read and was kept as {}: {e}",
+                    aside.display()
+                ));
             }
         }
         self.data_dir = dir;
@@ -124,8 +126,13 @@ impl SessionUi {
     /// Replaces the autosave interval (tests).
     pub fn set_autosave_interval(&mut self, seconds: f64) {
         if let Some(dir) = &self.data_dir {
-            self.autosave = Some(Autosaver::with_interval(dir.clone(), seconds));
+            self.autosave = Some(Autosaver::with_interval(dir, seconds));
         }
+    }
+
+    /// This window's autosave file (tests; it exists only while there is unsaved work).
+    pub fn autosave_file(&self) -> Option<PathBuf> {
+        self.autosave.as_ref().map(Autosaver::file)
     }
 
     pub fn recent(&self) -> &RecentFiles {
@@ -138,7 +145,7 @@ impl SessionUi {
 
     /// Whether a modal dialog is up (the rest of the app then ignores shortcuts and drops).
     pub fn modal_open(&self) -> bool {
-        self.recovery.is_some()
+        !self.recovery.is_empty()
             || self.conflict.is_some()
             || self.error.is_some()
             || self.confirm.is_some()
@@ -286,7 +293,7 @@ impl SessionUi {
     pub fn windows(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) {
         let ctx = ui.ctx().clone();
         // One modal at a time, most important first.
-        if self.recovery.is_some() {
+        if !self.recovery.is_empty() {
             self.recovery_modal(&ctx, ws);
         } else if self.conflict.is_some() {
             self.conflict_modal(&ctx, ws);
