@@ -794,8 +794,14 @@ fn conflict_dialog_snapshot() {
     h.run();
     // The temporary folder's name differs on every run, and so does its width: mask the line.
     let shown = h.get_by_label(&path.display().to_string()).rect();
-    h.mask(egui::Rect::from_x_y_ranges(shown.left()..=600.0, shown.y_range()));
+    h.mask(egui::Rect::from_x_y_ranges(
+        shown.left()..=600.0,
+        shown.y_range(),
+    ));
     h.snapshot("conflict_dialog");
+    h.get_by_label("Reload…").click();
+    h.run();
+    h.snapshot("conflict_reload_confirm");
 }
 
 // ---- open FILE ------------------------------------------------------------------------------
@@ -993,4 +999,34 @@ fn recovery_dialog_snapshot() {
     h.set_size(egui::vec2(720.0, 520.0));
     h.run();
     h.snapshot("recovery_dialog");
+}
+
+#[test]
+fn restored_work_still_notices_a_later_save_of_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("appdata");
+    let path = dir.path().join("q.ron");
+    diffusion_desk::session::file::save_session(&path, &compliance_ws().session).unwrap();
+    // A opens the file, edits, and ends without saving.
+    let mut a =
+        app(Workspace::empty(engine()), &FakeDialogs::new(), &data).with_startup_file(&path);
+    a.ws.session.title = "A's title".into();
+    a.ws.delete_order(0);
+    a.shutdown();
+    drop(a);
+    // Meanwhile another window saves the same file.
+    let mut other = compliance_ws().session;
+    other.title = "Other's title".into();
+    diffusion_desk::session::file::save_session(&path, &other).unwrap();
+    // A's work restored and saved: the other save is not silently lost.
+    let mut h = harness(app(demo_ws(), &FakeDialogs::new(), &data));
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(h.state().ws.path.as_deref(), Some(path.as_path()));
+    shortcut(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(visible(&h, "q.ron changed on disk"));
+    assert_eq!(
+        load_session(&path, &engine()).unwrap().title,
+        "Other's title"
+    );
 }
