@@ -124,12 +124,12 @@ fn workspace(file: Option<PathBuf>) -> Result<Workspace, String> {
 
 fn run_gui(file: Option<PathBuf>) -> ExitCode {
     let started = std::time::Instant::now();
-    let ws = match workspace(file) {
-        Ok(ws) => ws,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+    // With a file, the app opens it itself (an error is shown in the window, not on stderr),
+    // starting from an empty session rather than the demo.
+    let engine = Arc::new(diffusion_desk::rules::Engine::embedded());
+    let ws = match &file {
+        None => demo::demo_workspace(engine),
+        Some(_) => Workspace::empty(engine),
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -148,6 +148,9 @@ fn run_gui(file: Option<PathBuf>) -> ExitCode {
             // there by a run that did not exit cleanly is offered for restore on the first frame.
             let mut app = diffusion_desk::ui::DeskApp::new(ws)
                 .with_data_dir(eframe::storage_dir("diffusion-desk"));
+            if let Some(path) = &file {
+                app = app.with_startup_file(path);
+            }
             // DIFFUSION_DESK_TRACE_STARTUP=1 prints the time from start to the first drawn frame.
             if std::env::var_os("DIFFUSION_DESK_TRACE_STARTUP").is_some() {
                 app.trace_startup(started);

@@ -176,6 +176,33 @@ fn g2g_flag_doubles_the_allocation() {
     assert_eq!(v[0]["verdict"], "license_required");
     let bad = check(&p, &["--g2g", "ZZ"]);
     assert_eq!(bad.status.code(), Some(2));
+    // A country without an allocation cannot have it doubled: refused, not silently ignored.
+    let tier1 = check(&p, &["--g2g", "AE,FR"]);
+    assert_eq!(tier1.status.code(), Some(2));
+    assert!(tier1.stdout.is_empty());
+    let err = String::from_utf8(tier1.stderr).unwrap();
+    assert!(err.contains("--g2g: France (FR) is Tier 1"), "{err}");
+}
+
+#[test]
+fn g2g_refuses_tier1_and_tier3_countries() {
+    use diffusion_desk::cli::check::parse_g2g;
+    let e = diffusion_desk::rules::Engine::embedded();
+    assert_eq!(parse_g2g(&e, " ae, IN ").unwrap().len(), 2);
+    for (list, expect) in [
+        ("IN,FR", "France (FR) is Tier 1: only Tier 2 countries"),
+        ("US", "(US) is Tier 1"),
+        ("CN", "China (CN) is Tier 3"),
+        ("AE,HK", "Hong Kong (HK) is Tier 3"),
+        ("MO", "(MO) is Tier 3"),
+        ("QQ", "`QQ` is not a known"),
+    ] {
+        let err = parse_g2g(&e, list).unwrap_err();
+        assert!(
+            err.starts_with("--g2g: ") && err.contains(expect),
+            "{list}: {err}"
+        );
+    }
 }
 
 #[test]

@@ -6,7 +6,7 @@ use diffusion_desk::rules::{CountryCode, Engine, Item, Order, Scenario, Verdict,
 use diffusion_desk::session::csv_io::{self, MAX_CSV_BYTES};
 use diffusion_desk::session::file::{
     self, MAX_SESSION_BYTES, SessionError, load_session, load_session_limited,
-    prepare_atomic_write, save_session,
+    prepare_atomic_write, save_session, save_session_limited,
 };
 use diffusion_desk::session::{
     MapOverlay, MapViewState, Party, PlotId, PlotScale, PlotSettings, PlotUnit, RulesetRef,
@@ -720,6 +720,151 @@ fn interrupted_save_leaves_the_old_file_intact() {
     save_session(&path, &new).unwrap();
     assert_eq!(load_session(&path, engine()).unwrap(), new);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// Sets a file's modification time `secs` seconds in the past.
+fn age(path: &Path, secs: u64) {
+    let t = SystemTime::now() - std::time::Duration::from_secs(secs);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+#[test]
+fn the_next_save_removes_stale_temps_of_that_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.ron");
+    let s = Session::new("x", RulesetRef::default());
+    save_session(&path, &s).unwrap();
+    // Two interrupted saves of q.ron: one long ago, one that may be another instance's save in
+    // progress right now.
+    let stale = prepare_atomic_write(&path, b"stale").unwrap();
+    let stale_path = stale.temp_path().to_path_buf();
+    std::mem::forget(stale);
+    age(&stale_path, 3600);
+    let fresh = prepare_atomic_write(&path, b"fresh").unwrap();
+    let fresh_path = fresh.temp_path().to_path_buf();
+    std::mem::forget(fresh);
+    // Old temps of other files, including one whose name starts with `q.ron.`.
+    let others = [
+        ".q.ron.x.ron.Ab12Cd.tmp",
+        ".other.ron.Ab12Cd.tmp",
+        "notes.tmp",
+    ];
+    for name in others {
+        std::fs::write(dir.path().join(name), b"x").unwrap();
+        age(&dir.path().join(name), 3600);
+    }
+
+    save_session(&path, &s).unwrap();
+    assert!(
+        !stale_path.exists(),
+        "the interrupted save's temp was removed"
+    );
+    assert!(
+        fresh_path.exists(),
+        "a temp younger than a minute is left alone"
+    );
+    for name in others {
+        assert!(dir.path().join(name).exists(), "{name} is not q.ron's");
+    }
+    assert_eq!(load_session(&path, engine()).unwrap(), s);
+    // Once it is old too, the next save clears it.
+    age(&fresh_path, file::STALE_TEMP_AGE.as_secs() + 1);
+    save_session(&path, &s).unwrap();
+    assert!(!fresh_path.exists());
+}
+
+#[test]
+fn a_session_too_large_to_reopen_is_refused_at_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ron");
+    let mut s = load_session(&compliance_path(), engine()).unwrap();
+    let size = file::to_ron(&s).len() as u64;
+    // Exactly at the limit: saved, and loads under the same limit.
+    save_session_limited(&path, &s, None, size).unwrap();
+    assert_eq!(load_session_limited(&path, engine(), size).unwrap(), s);
+    let before = std::fs::read(&path).unwrap();
+    // One order more and it would not load again: refused, and the old file is kept.
+    s.orders.push(s.orders[0].clone());
+    s.orders.last_mut().unwrap().id = "Q3-999".into();
+    let e = save_session_limited(&path, &s, None, size).unwrap_err();
+    let SessionError::WouldBeTooLarge {
+        size: would, limit, ..
+    } = &e
+    else {
+        panic!("{e}")
+    };
+    assert!(*would > size && *limit == size, "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with(&format!("{}: cannot save:", path.display()))
+            && msg.contains("could not be opened again")
+            && msg.contains("Nothing was written"),
+        "{msg}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temp left"
+    );
+}
+
+/// Puts the default fields back into each order line, as files saved before they were omitted
+/// have them.
+fn verbose(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let mut l = l.to_string();
+            if l.trim_start().starts_with("(id:") {
+                if !l.contains("veu:") {
+                    l = l.replacen(", item:", ", veu: None, item:", 1);
+                }
+                if !l.contains("parent_hq:") {
+                    l = l.replacen(", veu:", ", parent_hq: None, veu:", 1);
+                }
+            }
+            l + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn large_sessions_omit_default_fields_and_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 20_000;
+    let mut s = Session::new("big", RulesetRef::of(engine().loaded()));
+    s.orders = diffusion_desk::session::synthetic::synthetic_orders(engine(), n, 7);
+    let path = dir.path().join("big.ron");
+    save_session(&path, &s).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("parent_hq: None") && !text.contains("veu: None"));
+    assert_eq!(load_session(&path, engine()).unwrap(), s);
+
+    // Files in the old, verbose form still load, to the same session.
+    let old = verbose(&text);
+    assert_eq!(old.matches("parent_hq: None").count(), n);
+    let old_path = dir.path().join("old.ron");
+    std::fs::write(&old_path, &old).unwrap();
+    assert_eq!(load_session(&old_path, engine()).unwrap(), s);
+
+    // Smaller per order, enough that the 1.45M-order book of the report fits under the limit.
+    let per_order = |t: &str| t.len() as f64 / n as f64;
+    assert!(
+        per_order(&old) - per_order(&text) >= 17.0,
+        "{} → {} bytes per order",
+        per_order(&old),
+        per_order(&text)
+    );
+    assert!(
+        1_450_000.0 * per_order(&text) < MAX_SESSION_BYTES as f64,
+        "{} bytes per order",
+        per_order(&text)
+    );
 }
 
 #[test]

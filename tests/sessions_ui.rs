@@ -3,7 +3,7 @@
 //! that hands out temporary paths; everything else is the real app and the real file system.
 
 use diffusion_desk::rules::Engine;
-use diffusion_desk::session::autosave::{self, AUTOSAVE_FILE};
+use diffusion_desk::session::autosave::{AUTOSAVE_DIR, Autosaver};
 use diffusion_desk::session::file::load_session;
 use diffusion_desk::session::recent::RECENT_FILE;
 use diffusion_desk::session::{MapOverlay, Workspace, demo};
@@ -71,6 +71,22 @@ fn fill(h: &mut Harness<'static, DeskApp>, label: &str, text: &str) {
 
 fn visible(h: &Harness<'static, DeskApp>, text: &str) -> bool {
     h.query_by_label_contains(text).is_some()
+}
+
+/// The autosaved sessions in the data folder (not their meta files).
+fn autosaves(data: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(data.join(AUTOSAVE_DIR)) else {
+        return Vec::new();
+    };
+    let mut v: Vec<PathBuf> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.ends_with(".ron") && !name.ends_with(".meta.ron")
+        })
+        .collect();
+    v.sort();
+    v
 }
 
 #[derive(Debug)]
@@ -402,7 +418,7 @@ fn closing_with_unsaved_changes_asks_and_discard_closes_cleanly() {
     close(&mut h);
     assert!(!commands(&h).contains(&egui::ViewportCommand::CancelClose));
     h.state_mut().shutdown();
-    assert!(!data.join(AUTOSAVE_FILE).exists());
+    assert!(autosaves(&data).is_empty());
 }
 
 #[test]
@@ -415,7 +431,10 @@ fn unsaved_work_is_autosaved_at_exit_and_offered_back_at_start() {
     first.ws.session.title = "Lost work".into();
     first.ws.void_order(0, "test: void").unwrap();
     first.shutdown();
-    assert!(data.join(AUTOSAVE_FILE).exists());
+    let file = first.files.autosave_file().unwrap();
+    assert_eq!(autosaves(&data), std::slice::from_ref(&file));
+    // The process ends.
+    drop(first);
 
     // Next start offers it.
     let mut h = harness(app(demo_ws(), &dialogs, &data));
@@ -441,11 +460,11 @@ fn unsaved_work_is_autosaved_at_exit_and_offered_back_at_start() {
     shortcut(&mut h, Modifiers::COMMAND, Key::S);
     assert!(saved.exists());
     assert!(
-        !data.join(AUTOSAVE_FILE).exists(),
+        autosaves(&data).is_empty(),
         "saving removes the restored autosave at once"
     );
     h.state_mut().shutdown();
-    assert!(!data.join(AUTOSAVE_FILE).exists());
+    assert!(autosaves(&data).is_empty());
     let h2 = harness(app(demo_ws(), &dialogs, &data));
     assert!(!visible(&h2, "Restore unsaved work?"));
 }
@@ -454,13 +473,19 @@ fn unsaved_work_is_autosaved_at_exit_and_offered_back_at_start() {
 fn declining_recovery_removes_the_autosave() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("appdata");
-    autosave::write_autosave(&data, &compliance_ws().session, None).unwrap();
+    let mut gone = Autosaver::new(&data);
+    gone.write_now(&compliance_ws().session, None).unwrap();
+    drop(gone);
     let dialogs = FakeDialogs::new();
     let mut h = harness(app(demo_ws(), &dialogs, &data));
+    assert!(visible(
+        &h,
+        "Belongs to no file: the session was never saved"
+    ));
     h.get_by_label("Discard").click();
     h.run();
     assert_eq!(h.state().ws.orders().len(), 10);
-    assert!(!data.join(AUTOSAVE_FILE).exists());
+    assert!(autosaves(&data).is_empty());
 }
 
 #[test]
@@ -474,14 +499,15 @@ fn autosave_runs_after_the_interval_while_dirty() {
     h.state_mut().ws.void_order(0, "test: void").unwrap();
     h.run_steps(3);
     // The write runs on a worker thread; give it a moment.
+    let file = h.state().files.autosave_file().unwrap();
     for _ in 0..100 {
-        if data.join(AUTOSAVE_FILE).exists() {
+        if file.exists() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
     }
-    let saved = load_session(&data.join(AUTOSAVE_FILE), &engine()).unwrap();
+    let saved = load_session(&file, &engine()).unwrap();
     assert_eq!(saved.orders.len(), 9);
 }
 
@@ -575,8 +601,17 @@ fn import_dialog_snapshot() {
     let mut files = SessionUi::new(Box::new(FakeDialogs::new()));
     let mut ws = ws;
     assert!(files.import_path(&mut ws, &csv));
-    // Only the session windows, so other views' changes do not move this image.
-    let mut h = Harness::builder()
+    let mut h = session_windows_harness(files, ws);
+    h.run();
+    h.snapshot("import_dialog");
+}
+
+/// Only the session windows, rendered, so other views' changes do not move their images.
+fn session_windows_harness(
+    files: SessionUi,
+    ws: Workspace,
+) -> Harness<'static, (SessionUi, Workspace, bool)> {
+    Harness::builder()
         .with_size(egui::vec2(720.0, 420.0))
         .with_theme(egui::Theme::Light)
         .wgpu()
@@ -592,9 +627,7 @@ fn import_dialog_snapshot() {
                 files.windows(ui, ws)
             },
             (files, ws, false),
-        );
-    h.run();
-    h.snapshot("import_dialog");
+        )
 }
 
 #[test]
@@ -621,4 +654,379 @@ fn opening_a_session_made_with_another_ruleset_says_so_until_saved() {
     assert!(!visible(&h, "⚠ session made with a different ruleset"));
     let saved = load_session(&path, &engine()).unwrap();
     assert_eq!(saved.ruleset.sha256, engine().loaded().sha256);
+}
+
+// ---- two windows, one file ----------------------------------------------------------------
+
+/// Two windows (as two instances would be) on the same file, each with its own data folder.
+fn two_windows_on(path: &Path, dir: &Path) -> [(Harness<'static, DeskApp>, FakeDialogs); 2] {
+    ["a", "b"].map(|n| {
+        let dialogs = FakeDialogs::new();
+        let app = app(Workspace::empty(engine()), &dialogs, &dir.join(n)).with_startup_file(path);
+        (harness(app), dialogs)
+    })
+}
+
+#[test]
+fn a_save_over_another_windows_save_asks_and_overwrite_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    diffusion_desk::session::file::save_session(&path, &compliance_ws().session).unwrap();
+    let [(mut a, _), (mut b, _)] = two_windows_on(&path, dir.path());
+    b.state_mut().ws.session.title = "B's title".into();
+    b.state_mut().ws.void_order(0, "test: void").unwrap();
+    shortcut(&mut b, Modifiers::COMMAND, Key::S);
+    assert_eq!(load_session(&path, &engine()).unwrap().orders.len(), 30);
+
+    // A saves its own edit: not silently over B's.
+    a.state_mut().ws.session.title = "A's title".into();
+    a.state_mut().ws.void_order(5, "test: void").unwrap();
+    a.state_mut().ws.void_order(5, "test: void").unwrap();
+    shortcut(&mut a, Modifiers::COMMAND, Key::S);
+    assert!(visible(&a, "shared.ron changed on disk"));
+    assert!(visible(&a, "Another window or program saved shared.ron"));
+    assert_eq!(load_session(&path, &engine()).unwrap().title, "B's title");
+    assert!(a.state().ws.dirty);
+    // Cancel keeps both as they are.
+    a.get_by_label("Cancel").click();
+    a.run();
+    assert!(!visible(&a, "changed on disk"));
+    assert_eq!(load_session(&path, &engine()).unwrap().title, "B's title");
+
+    // Asked again; Overwrite keeps A's.
+    shortcut(&mut a, Modifiers::COMMAND, Key::S);
+    a.get_by_label("Overwrite").click();
+    a.run();
+    let saved = load_session(&path, &engine()).unwrap();
+    assert_eq!(
+        (saved.title.as_str(), saved.orders.len()),
+        ("A's title", 29)
+    );
+    assert!(!a.state().ws.dirty);
+    // A's next save is on top of its own: no question.
+    a.state_mut().ws.void_order(0, "test: void").unwrap();
+    shortcut(&mut a, Modifiers::COMMAND, Key::S);
+    assert!(!visible(&a, "changed on disk"));
+    assert_eq!(load_session(&path, &engine()).unwrap().orders.len(), 28);
+}
+
+#[test]
+fn reload_after_confirming_takes_the_other_windows_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    diffusion_desk::session::file::save_session(&path, &compliance_ws().session).unwrap();
+    let [(mut a, _), (mut b, _)] = two_windows_on(&path, dir.path());
+    b.state_mut().ws.void_order(0, "test: void").unwrap();
+    shortcut(&mut b, Modifiers::COMMAND, Key::S);
+    a.state_mut().ws.session.title = "A's title".into();
+    a.state_mut().ws.void_order(0, "test: void").unwrap();
+    a.state_mut().ws.void_order(0, "test: void").unwrap();
+    // The save was on the way to a new session: the question comes first, and after a reload
+    // the new session is not started (the user wanted to see the other version).
+    file_menu(&mut a, "New session");
+    a.get_by_label("Save").click();
+    a.run();
+    assert!(visible(&a, "shared.ron changed on disk"));
+    a.get_by_label("Reload…").click();
+    a.run();
+    assert!(visible(&a, "Reload shared.ron?"));
+    assert!(visible(
+        &a,
+        "The changes you made in this window are discarded"
+    ));
+    a.get_by_label("Back").click();
+    a.run();
+    assert!(visible(&a, "shared.ron changed on disk"));
+    a.get_by_label("Reload…").click();
+    a.run();
+    a.get_by_label("Reload and discard my changes").click();
+    a.run();
+    let ws = &a.state().ws;
+    assert_eq!(ws.orders().len(), 30, "B's version");
+    assert_ne!(ws.session.title, "A's title");
+    assert!(!ws.dirty);
+    assert_eq!(
+        ws.path.as_deref(),
+        Some(path.as_path()),
+        "not a new session"
+    );
+    assert!(visible(&a, "Reloaded shared.ron from disk"));
+    assert_eq!(load_session(&path, &engine()).unwrap().orders.len(), 30);
+}
+
+#[test]
+fn save_as_from_the_conflict_keeps_both_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    diffusion_desk::session::file::save_session(&path, &compliance_ws().session).unwrap();
+    let [(mut a, dialogs_a), (mut b, _)] = two_windows_on(&path, dir.path());
+    b.state_mut().ws.void_order(0, "test: void").unwrap();
+    shortcut(&mut b, Modifiers::COMMAND, Key::S);
+    a.state_mut().ws.session.title = "A's title".into();
+    shortcut(&mut a, Modifiers::COMMAND, Key::S);
+    let elsewhere = dir.path().join("mine.ron");
+    dialogs_a.answer_save(Picked::Path(elsewhere.clone()));
+    a.get_by_label("Save as…").click();
+    a.run();
+    assert_eq!(
+        load_session(&elsewhere, &engine()).unwrap().title,
+        "A's title"
+    );
+    assert_eq!(load_session(&path, &engine()).unwrap().orders.len(), 30);
+    assert_eq!(a.state().ws.path.as_deref(), Some(elsewhere.as_path()));
+    assert!(!a.state().ws.dirty);
+}
+
+#[test]
+fn conflict_dialog_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("compliance-quarter.ron");
+    diffusion_desk::session::file::save_session(&path, &compliance_ws().session).unwrap();
+    let mut files = SessionUi::new(Box::new(FakeDialogs::new()));
+    let mut ws = Workspace::empty(engine());
+    assert!(files.open_path(&mut ws, &path));
+    let mut other = compliance_ws().session;
+    other.title = "Saved elsewhere".into();
+    diffusion_desk::session::file::save_session(&path, &other).unwrap();
+    ws.session.title = "Mine".into();
+    assert!(!files.save(&mut ws));
+    let mut h = session_windows_harness(files, ws);
+    h.run();
+    // The temporary folder's name differs on every run, and so does its width: mask the line.
+    let shown = h.get_by_label(&path.display().to_string()).rect();
+    h.mask(egui::Rect::from_x_y_ranges(
+        shown.left()..=600.0,
+        shown.y_range(),
+    ));
+    h.snapshot("conflict_dialog");
+    h.get_by_label("Reload…").click();
+    h.run();
+    h.snapshot("conflict_reload_confirm");
+}
+
+// ---- open FILE ------------------------------------------------------------------------------
+
+#[test]
+fn open_with_a_bad_file_starts_the_app_with_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.ron");
+    let text = "(\n  format_version: 1,\n  orders: [\n    (id: 7),\n  ],\n)\n";
+    std::fs::write(&bad, text).unwrap();
+    let dialogs = FakeDialogs::new();
+    let app = app(
+        Workspace::empty(engine()),
+        &dialogs,
+        &dir.path().join("appdata"),
+    )
+    .with_startup_file(&bad);
+    let mut h = harness(app);
+    assert!(visible(&h, "Could not open the session"));
+    assert!(
+        visible(&h, &format!("{}:4:", bad.display())),
+        "file, line and column"
+    );
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.state().ws.orders().is_empty());
+    assert_eq!(h.state().ws.path, None);
+    assert_eq!(std::fs::read_to_string(&bad).unwrap(), text);
+
+    // A good file opens as from the menu, and goes into the recent list.
+    let good = dir.path().join("good.ron");
+    diffusion_desk::session::file::save_session(&good, &compliance_ws().session).unwrap();
+    let h = harness(
+        self::app(
+            Workspace::empty(engine()),
+            &dialogs,
+            &dir.path().join("appdata"),
+        )
+        .with_startup_file(&good),
+    );
+    assert_eq!(h.state().ws.path.as_deref(), Some(good.as_path()));
+    assert_eq!(h.state().ws.orders().len(), 31);
+    assert_eq!(h.state().files.recent().paths()[0], good);
+}
+
+// ---- autosaves of several windows ---------------------------------------------------------
+
+/// A window with unsaved work autosaved (interval 0), and its autosave file.
+fn dirty_window(data: &Path, title: &str) -> (Harness<'static, DeskApp>, PathBuf) {
+    let mut app = app(compliance_ws(), &FakeDialogs::new(), data);
+    app.files.set_autosave_interval(0.0);
+    let mut h = harness(app);
+    h.state_mut().ws.session.title = title.into();
+    h.state_mut().ws.void_order(0, "test: void").unwrap();
+    let file = h.state().files.autosave_file().unwrap();
+    for _ in 0..200 {
+        h.step();
+        if file.exists() && load_session(&file, &engine()).is_ok_and(|s| s.title == title) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(file.exists(), "autosaved");
+    (h, file)
+}
+
+#[test]
+fn a_running_windows_autosave_is_never_offered_or_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("appdata");
+    let (a, a_file) = dirty_window(&data, "A's work");
+    let (b, b_file) = dirty_window(&data, "B's work");
+    assert_ne!(a_file, b_file, "each window autosaves to its own file");
+
+    // A third window starts while both run: nothing to restore, nothing touched.
+    let mut c = harness(app(demo_ws(), &FakeDialogs::new(), &data));
+    assert!(!visible(&c, "Restore unsaved work?"));
+    // C exits cleanly: its own autosave (none) goes, the others' stay.
+    c.state_mut().shutdown();
+    drop(c);
+    assert_eq!(autosaves(&data).len(), 2);
+
+    // B exits cleanly with its work saved: only B's autosave goes.
+    let mut b = b;
+    b.state_mut().ws.dirty = false;
+    b.state_mut().shutdown();
+    drop(b);
+    assert_eq!(autosaves(&data), std::slice::from_ref(&a_file));
+
+    // A ends without a clean exit: now, and only now, its work is offered.
+    drop(a);
+    let d = harness(app(demo_ws(), &FakeDialogs::new(), &data));
+    assert!(visible(&d, "Restore unsaved work?"));
+    assert!(visible(&d, "“A's work”, 30 orders, autosaved"));
+    assert!(a_file.exists());
+}
+
+#[test]
+fn several_orphaned_autosaves_are_listed_with_their_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("appdata");
+    let q3 = dir.path().join("q3.ron");
+    let dialogs = FakeDialogs::new();
+    for (title, source) in [("Q3 draft", Some(&q3)), ("Scratch", None)] {
+        let mut app = app(compliance_ws(), &dialogs, &data);
+        app.ws.session.title = title.into();
+        app.ws.path = source.cloned();
+        app.ws.dirty = true;
+        app.shutdown();
+    }
+    let mut h = harness(app(demo_ws(), &dialogs, &data));
+    assert!(visible(
+        &h,
+        "2 Diffusion Desk windows closed without saving"
+    ));
+    assert!(visible(&h, "“Q3 draft”, 31 orders"));
+    assert!(visible(
+        &h,
+        &format!("Belongs to q3.ron ({})", q3.display())
+    ));
+    assert!(visible(&h, "“Scratch”, 31 orders"));
+    assert!(visible(&h, "Belongs to no file"));
+    // Each row's buttons say which autosave they act on.
+    h.get_by_label("Discard “Scratch”").click();
+    h.run();
+    assert_eq!(autosaves(&data).len(), 1);
+    assert!(visible(&h, "Discarded the autosave of “Scratch”"));
+    assert!(visible(&h, "“Q3 draft”, 31 orders"));
+    h.get_by_label("Restore").click();
+    h.run();
+    let ws = &h.state().ws;
+    assert_eq!(ws.session.title, "Q3 draft");
+    assert_eq!(ws.path.as_deref(), Some(q3.as_path()));
+    assert!(ws.dirty);
+}
+
+#[test]
+fn decide_later_keeps_every_autosave_for_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("appdata");
+    for title in ["one", "two"] {
+        let mut gone = Autosaver::new(&data);
+        let mut s = compliance_ws().session;
+        s.title = title.into();
+        gone.write_now(&s, None).unwrap();
+    }
+    let mut h = harness(app(demo_ws(), &FakeDialogs::new(), &data));
+    h.get_by_label("Restore “two”").click();
+    h.run();
+    assert_eq!(h.state().ws.session.title, "two");
+    assert!(visible(&h, "1 other autosave kept for the next start"));
+    let next = harness(app(demo_ws(), &FakeDialogs::new(), &data));
+    assert!(visible(&next, "“one”, 31 orders"));
+    drop(next);
+    let mut again = harness(app(demo_ws(), &FakeDialogs::new(), &data));
+    again.get_by_label("Decide later").click();
+    again.run();
+    assert!(!visible(&again, "Restore unsaved work?"));
+    assert!(visible(
+        &again,
+        "Kept 1 autosave: offered again at the next start"
+    ));
+    drop(again);
+    assert_eq!(autosaves(&data).len(), 2, "one's, and two's until saved");
+}
+
+#[test]
+fn recovery_dialog_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("appdata");
+    let auto = data.join(AUTOSAVE_DIR);
+    std::fs::create_dir_all(&auto).unwrap();
+    // Written by hand, so times, processes and hosts are the same on every run.
+    let mut s = compliance_ws().session;
+    for (id, title, meta) in [
+        (
+            "1764580000000-4242-0",
+            "Q3 2025 compliance quarter",
+            r#"(source: Some("/home/ana/sessions/compliance-quarter.ron"), written_unix_s: 1764583200, pid: 4242, host: "desk-07", started_unix_s: 1764580000)"#,
+        ),
+        (
+            "1764590000000-5151-0",
+            "Scratch",
+            r#"(written_unix_s: 1764592800, pid: 5151, host: "desk-07", started_unix_s: 1764590000)"#,
+        ),
+    ] {
+        s.title = title.into();
+        diffusion_desk::session::file::save_session(&auto.join(format!("{id}.ron")), &s).unwrap();
+        std::fs::write(auto.join(format!("{id}.meta.ron")), meta).unwrap();
+    }
+    let mut files = SessionUi::new(Box::new(FakeDialogs::new()));
+    let ws = Workspace::empty(engine());
+    files.set_data_dir(Some(data), &ws);
+    let mut h = session_windows_harness(files, ws);
+    h.set_size(egui::vec2(720.0, 520.0));
+    h.run();
+    h.snapshot("recovery_dialog");
+}
+
+#[test]
+fn restored_work_still_notices_a_later_save_of_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("appdata");
+    let path = dir.path().join("q.ron");
+    diffusion_desk::session::file::save_session(&path, &compliance_ws().session).unwrap();
+    // A opens the file, edits, and ends without saving.
+    let mut a =
+        app(Workspace::empty(engine()), &FakeDialogs::new(), &data).with_startup_file(&path);
+    a.ws.session.title = "A's title".into();
+    a.ws.void_order(0, "test: void").unwrap();
+    a.shutdown();
+    drop(a);
+    // Meanwhile another window saves the same file.
+    let mut other = compliance_ws().session;
+    other.title = "Other's title".into();
+    diffusion_desk::session::file::save_session(&path, &other).unwrap();
+    // A's work restored and saved: the other save is not silently lost.
+    let mut h = harness(app(demo_ws(), &FakeDialogs::new(), &data));
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(h.state().ws.path.as_deref(), Some(path.as_path()));
+    shortcut(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(visible(&h, "q.ron changed on disk"));
+    assert_eq!(
+        load_session(&path, &engine()).unwrap().title,
+        "Other's title"
+    );
 }

@@ -126,13 +126,18 @@ fn write_invalid_json(buf: &mut Vec<u8>, id: &str, message: &str) {
     serde_json::to_writer(buf, &json).expect("decisions serialise");
 }
 
-/// Parses `--g2g CC,CC…`.
+/// Parses `--g2g CC,CC…`: known Tier 2 countries only (a Tier 1 or Tier 3 country has no
+/// allocation, so an arrangement for it would silently do nothing).
 pub fn parse_g2g(engine: &Engine, list: &str) -> Result<Vec<CountryCode>, String> {
     list.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| match CountryCode::parse(s) {
-            Some(c) if engine.countries().get(c).is_some() => Ok(c),
+            Some(c) if engine.countries().get(c).is_some() => {
+                crate::session::scenario_edit::check_g2g_country(engine, c)
+                    .map(|()| c)
+                    .map_err(|e| format!("--g2g: {e}"))
+            }
             _ => Err(format!(
                 "--g2g: `{s}` is not a known ISO 3166-1 alpha-2 code"
             )),

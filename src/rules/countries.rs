@@ -101,6 +101,7 @@ impl Countries {
                 })
             }
         };
+        known(ruleset.us, "us")?;
         for &c in &ruleset.tier1.value {
             known(c, "tier1.value")?;
         }
@@ -322,5 +323,14 @@ mod tests {
         let table = parse_ron::<CountryTable>("c", DEFAULT_COUNTRIES_RON).unwrap();
         let err = Countries::new(table, &rs).unwrap_err().to_string();
         assert!(err.contains("tier1.value") && err.contains("QQ"), "{err}");
+    }
+
+    #[test]
+    fn unknown_us_code_is_rejected() {
+        let mut rs = LoadedRuleset::embedded().ruleset;
+        rs.us = cc!("QQ");
+        let table = parse_ron::<CountryTable>("c", DEFAULT_COUNTRIES_RON).unwrap();
+        let err = Countries::new(table, &rs).unwrap_err().to_string();
+        assert!(err.contains("us: unknown country code QQ"), "{err}");
     }
 }

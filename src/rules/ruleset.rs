@@ -216,6 +216,66 @@ impl Ruleset {
         if self.dates.effective.value > self.dates.modelled_until.value {
             return Err("dates.modelled_until.value: must not be before dates.effective".into());
         }
+        self.check_tier_lists()
+    }
+
+    /// The tier lists as a whole: each country has one tier. Without this, a country listed in
+    /// both `tier1` and `d5` silently took the first list's tier (China in Tier 1).
+    fn check_tier_lists(&self) -> Result<(), String> {
+        let lists = [
+            ("tier1", &self.tier1.value),
+            ("d5", &self.d5.value),
+            ("tier3_extra", &self.tier3_extra.value),
+        ];
+        // Where each code was first seen: (list, position).
+        let mut seen: std::collections::HashMap<CountryCode, &str> = Default::default();
+        for (name, list) in lists {
+            for &c in list.iter() {
+                match seen.insert(c, name) {
+                    Some(first) if first == name => {
+                        return Err(format!("{name}.value: {c} is listed twice"));
+                    }
+                    Some(first) => {
+                        return Err(format!(
+                            "{c} is in both {first} and {name}: a country has exactly one tier"
+                        ));
+                    }
+                    None => {}
+                }
+            }
+        }
+        let mut territories = std::collections::HashSet::new();
+        for &(territory, parent) in &self.counted_as.value {
+            if let Some(list) = seen.get(&territory) {
+                return Err(format!(
+                    "counted_as.value: {territory} is counted as {parent} but is itself listed \
+                     in {list}"
+                ));
+            }
+            if territory == parent {
+                return Err(format!(
+                    "counted_as.value: {territory} is counted as itself"
+                ));
+            }
+            if !territories.insert(territory) {
+                return Err(format!("counted_as.value: {territory} is listed twice"));
+            }
+        }
+        for &(territory, parent) in &self.counted_as.value {
+            // The parent's own tier is used, not followed further: a chain would be misread.
+            if territories.contains(&parent) {
+                return Err(format!(
+                    "counted_as.value: {territory} is counted as {parent}, which is itself \
+                     counted as another destination"
+                ));
+            }
+        }
+        if !self.tier1.value.contains(&self.us) {
+            return Err(format!(
+                "us: {} must be listed in tier1 (the United States is Tier 1)",
+                self.us
+            ));
+        }
         Ok(())
     }
 
@@ -415,6 +475,63 @@ mod tests {
             err.contains("lpp_room_tpp_per_yeer") || err.contains("lpp_room_tpp_per_year"),
             "{err}"
         );
+    }
+
+    /// The default ruleset with `from` replaced by `to` (once), parsed.
+    fn edited(from: &str, to: &str) -> Result<LoadedRuleset, String> {
+        assert!(DEFAULT_RULESET_RON.contains(from), "{from}");
+        LoadedRuleset::parse("edited.ron", &DEFAULT_RULESET_RON.replacen(from, to, 1))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_country_in_two_tier_lists_is_an_error() {
+        let err = edited("\"TW\", \"GB\", \"US\"]", "\"TW\", \"GB\", \"US\", \"CN\"]").unwrap_err();
+        assert!(
+            err.contains("edited.ron") && err.contains("CN is in both tier1 and d5"),
+            "{err}"
+        );
+        let err = edited("value: [\"MO\"]", "value: [\"MO\", \"RU\"]").unwrap_err();
+        assert!(err.contains("RU is in both d5 and tier3_extra"), "{err}");
+        let err = edited("value: [\"MO\"]", "value: [\"MO\", \"JP\"]").unwrap_err();
+        assert!(err.contains("JP is in both tier1 and tier3_extra"), "{err}");
+    }
+
+    #[test]
+    fn a_country_twice_in_one_list_is_an_error() {
+        let err = edited("\"AU\", \"BE\"", "\"AU\", \"BE\", \"AU\"").unwrap_err();
+        assert!(err.contains("tier1.value: AU is listed twice"), "{err}");
+        let err = edited("[(\"HK\", \"CN\")]", "[(\"HK\", \"CN\"), (\"HK\", \"CN\")]").unwrap_err();
+        assert!(
+            err.contains("counted_as.value: HK is listed twice"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_counted_as_territory_cannot_have_a_tier_of_its_own() {
+        let err = edited("[(\"HK\", \"CN\")]", "[(\"HK\", \"CN\"), (\"MO\", \"CN\")]").unwrap_err();
+        assert!(
+            err.contains(
+                "counted_as.value: MO is counted as CN but is itself listed in tier3_extra"
+            ),
+            "{err}"
+        );
+        let err = edited("[(\"HK\", \"CN\")]", "[(\"HK\", \"CN\"), (\"GF\", \"HK\")]").unwrap_err();
+        assert!(
+            err.contains("GF is counted as HK, which is itself counted"),
+            "{err}"
+        );
+        let err = edited("[(\"HK\", \"CN\")]", "[(\"HK\", \"HK\")]").unwrap_err();
+        assert!(err.contains("HK is counted as itself"), "{err}");
+    }
+
+    #[test]
+    fn us_must_be_tier1() {
+        let err = edited("\"GB\", \"US\"]", "\"GB\"]").unwrap_err();
+        assert!(err.contains("us: US must be listed in tier1"), "{err}");
+        let err = edited("us: \"US\"", "us: \"QQ\"").unwrap_err();
+        assert!(err.contains("us: QQ must be listed in tier1"), "{err}");
     }
 
     #[test]

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 #[serde(default)]
 pub struct Scenario {
     /// Countries with a government-to-government arrangement (doubled allocation).
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
     pub g2g: BTreeSet<CountryCode>,
     /// Known installed base (TPP by country) of UVEU entities, for the distribution limits.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub installed_base: BTreeMap<String, BTreeMap<CountryCode, u64>>,
 }

@@ -5,11 +5,13 @@
 //! save leaves the previous file as it was.
 
 use super::model::{FORMAT_VERSION, Session};
+use crate::rules::ruleset::sha256_hex;
 use crate::rules::{CountryCode, Engine};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are refused before parsing (100,000 orders take about 16 MB).
+/// Files larger than this are refused before parsing (100,000 orders take about 14 MB), and
+/// saving refuses to write a larger one, so every file the app saves can be opened again.
 pub const MAX_SESSION_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -39,6 +41,21 @@ pub enum SessionError {
     Invalid { file: String, message: String },
     #[error("{file}: cannot save: {message}")]
     Write { file: String, message: String },
+    #[error(
+        "{file}: cannot save: the session would take {} MB, over the {} MB a session file may \
+         have, so it could not be opened again. Nothing was written; move some orders to another \
+         session (Export orders CSV, then import them into a new one)",
+        mb(*size),
+        mb(*limit)
+    )]
+    WouldBeTooLarge { file: String, size: u64, limit: u64 },
+    #[error("{file}: not saved: the file changed on disk since it was opened or last saved here")]
+    Conflict { file: String },
+}
+
+/// Bytes as megabytes with one decimal, for messages.
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1_000_000.0)
 }
 
 impl SessionError {
@@ -51,7 +68,9 @@ impl SessionError {
             | SessionError::Parse { file, .. }
             | SessionError::NewerVersion { file, .. }
             | SessionError::Invalid { file, .. }
-            | SessionError::Write { file, .. } => file,
+            | SessionError::Write { file, .. }
+            | SessionError::WouldBeTooLarge { file, .. }
+            | SessionError::Conflict { file } => file,
         }
     }
 }
@@ -231,6 +250,23 @@ pub fn load_session_limited(
     engine: &Engine,
     limit: u64,
 ) -> Result<Session, SessionError> {
+    load_hashed(path, engine, limit).map(|(session, _)| session)
+}
+
+/// As [`load_session`], with the SHA-256 of the bytes read: a later save compares it with the
+/// file on disk to notice that someone else saved it in between.
+pub fn load_session_with_hash(
+    path: &Path,
+    engine: &Engine,
+) -> Result<(Session, String), SessionError> {
+    load_hashed(path, engine, MAX_SESSION_BYTES)
+}
+
+fn load_hashed(
+    path: &Path,
+    engine: &Engine,
+    limit: u64,
+) -> Result<(Session, String), SessionError> {
     let file = path.display().to_string();
     let bytes = read_limited(path, limit).map_err(|e| match e {
         ReadError::Io(message) => SessionError::Io {
@@ -243,11 +279,12 @@ pub fn load_session_limited(
             limit,
         },
     })?;
+    let hash = sha256_hex(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| SessionError::NotText {
         file: file.clone(),
         offset: e.utf8_error().valid_up_to(),
     })?;
-    parse_session(&file, &text, engine)
+    Ok((parse_session(&file, &text, engine)?, hash))
 }
 
 /// Why a bounded read failed.
@@ -306,10 +343,76 @@ pub fn to_ron(session: &Session) -> String {
 /// Writes the session atomically: a temporary file in the same folder, flushed and synced, then
 /// renamed over the target. A crash at any point leaves either the old file or the new one.
 pub fn save_session(path: &Path, session: &Session) -> Result<(), SessionError> {
-    write_atomically(path, to_ron(session).as_bytes()).map_err(|e| SessionError::Write {
-        file: path.display().to_string(),
+    save_session_limited(path, session, None, MAX_SESSION_BYTES).map(|_| ())
+}
+
+/// As [`save_session`], but only if the file on disk still has the SHA-256 `expected` (the
+/// bytes this app loaded or last saved there); otherwise [`SessionError::Conflict`] and nothing
+/// is written. `None` writes whatever is there (Save As, where the dialog asked already). A
+/// missing file is no conflict: there is nothing to lose. Returns the SHA-256 of what was saved.
+pub fn save_session_checked(
+    path: &Path,
+    session: &Session,
+    expected: Option<&str>,
+) -> Result<String, SessionError> {
+    save_session_limited(path, session, expected, MAX_SESSION_BYTES)
+}
+
+/// As [`save_session_checked`] with another size limit (tests use a small one). A session whose
+/// file would be over `limit` is refused, since loading refuses it too.
+pub fn save_session_limited(
+    path: &Path,
+    session: &Session,
+    expected: Option<&str>,
+    limit: u64,
+) -> Result<String, SessionError> {
+    let file = path.display().to_string();
+    let text = to_ron(session);
+    let size = text.len() as u64;
+    if size > limit {
+        return Err(SessionError::WouldBeTooLarge { file, size, limit });
+    }
+    let write_err = |e: std::io::Error| SessionError::Write {
+        file: file.clone(),
         message: e.to_string(),
-    })
+    };
+    if let Some(expected) = expected {
+        match file_sha256(path) {
+            Ok(Some(found)) if found != expected => return Err(SessionError::Conflict { file }),
+            Ok(_) => {}
+            Err(e) => return Err(write_err(e)),
+        }
+    }
+    // The check and the write are not one atomic step; a save landing in between is not seen.
+    // Good enough against the real case: two windows saving the same file minutes apart.
+    write_atomically(path, text.as_bytes()).map_err(write_err)?;
+    Ok(sha256_hex(text.as_bytes()))
+}
+
+/// The SHA-256 of a file's bytes, `None` when it does not exist. Read in pieces: a session
+/// file may be hundreds of megabytes.
+pub fn file_sha256(path: &Path) -> std::io::Result<Option<String>> {
+    use sha2::Digest;
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match f.read(&mut buf)? {
+            0 => break,
+            n => hasher.update(&buf[..n]),
+        }
+    }
+    Ok(Some(
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    ))
 }
 
 /// A complete, synced temporary file waiting to replace its target. Dropping it without
@@ -360,7 +463,9 @@ pub fn prepare_atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<Pendin
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".into());
-    // A leftover from a crash is recognisable: `.NAME.XXXXXX.tmp` next to the file.
+    // A leftover from a crash is recognisable: `.NAME.XXXXXX.tmp` next to the file. Old ones are
+    // cleared first, so repeated interrupted saves of a large session cannot fill the disk.
+    remove_stale_temps(dir, &name, STALE_TEMP_AGE);
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
@@ -372,6 +477,53 @@ pub fn prepare_atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<Pendin
         let _ = tmp.as_file().set_permissions(meta.permissions());
     }
     Ok(PendingWrite { tmp, target })
+}
+
+/// How old a temporary file of an atomic write must be before a later save of the same file
+/// removes it. A writer still at work keeps touching its file (writing, then syncing), so a
+/// minute without change means it was interrupted; a younger one may belong to another instance
+/// saving the same file right now, and is left alone.
+pub const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Whether `file_name` is a temporary file of an atomic write of `target_name`:
+/// `.NAME.XXXXXX.tmp`, where XXXXXX is the six letters or digits `tempfile` adds. The exact
+/// shape matters: `.a.ron.b.ron.XXXXXX.tmp` belongs to `a.ron.b.ron`, not to `a.ron`.
+fn is_temp_of(file_name: &str, target_name: &str) -> bool {
+    file_name
+        .strip_prefix('.')
+        .and_then(|r| r.strip_prefix(target_name))
+        .and_then(|r| r.strip_prefix('.'))
+        .and_then(|r| r.strip_suffix(".tmp"))
+        .is_some_and(|mid| mid.len() == 6 && mid.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Removes the temporary files that interrupted saves of `target_name` left in `dir`, if they
+/// have not changed for `older_than`; returns how many. Best effort: a save never fails because
+/// an old temporary file could not be removed.
+pub fn remove_stale_temps(dir: &Path, target_name: &str, older_than: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !is_temp_of(&name.to_string_lossy(), target_name) {
+            continue;
+        }
+        // Not following links: only plain files this app created are removed.
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age >= older_than);
+        if stale && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Atomic write used by sessions, exports and preferences.
@@ -421,6 +573,51 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"old");
         w.commit().unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temp_names_match_only_their_own_file() {
+        assert!(is_temp_of(".q.ron.a1B2c3.tmp", "q.ron"));
+        assert!(!is_temp_of(".q.ron.x.ron.a1B2c3.tmp", "q.ron"));
+        assert!(!is_temp_of(".q.ron.a1B2c.tmp", "q.ron"));
+        assert!(!is_temp_of(".q.ron.a1-2c3.tmp", "q.ron"));
+        assert!(!is_temp_of("q.ron.a1B2c3.tmp", "q.ron"));
+        assert!(!is_temp_of(".qq.ron.a1B2c3.tmp", "q.ron"));
+    }
+
+    /// Two windows with the same file: the second save notices the first and writes nothing.
+    #[test]
+    fn a_save_over_a_file_changed_since_loading_is_a_conflict() {
+        let engine = Engine::embedded();
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("shared.ron");
+        let original = Session::new("original", crate::session::RulesetRef::default());
+        save_session(&p, &original).unwrap();
+        let (mut a, hash_a) = load_session_with_hash(&p, &engine).unwrap();
+        let (mut b, hash_b) = load_session_with_hash(&p, &engine).unwrap();
+        assert_eq!(hash_a, sha256_hex(&std::fs::read(&p).unwrap()));
+        b.title = "B's work".into();
+        let saved_b = save_session_checked(&p, &b, Some(&hash_b)).unwrap();
+        assert_eq!(file_sha256(&p).unwrap().as_deref(), Some(saved_b.as_str()));
+        a.title = "A's work".into();
+        let e = save_session_checked(&p, &a, Some(&hash_a)).unwrap_err();
+        assert_eq!(
+            e,
+            SessionError::Conflict {
+                file: p.display().to_string()
+            }
+        );
+        assert!(e.to_string().contains("changed on disk"), "{e}");
+        assert_eq!(load_session(&p, &engine).unwrap().title, "B's work");
+        // B saves again on top of its own save: no conflict.
+        b.notes = "more".into();
+        save_session_checked(&p, &b, Some(&saved_b)).unwrap();
+        // Overwriting on purpose, and saving where the file has gone, need no match.
+        save_session_checked(&p, &a, None).unwrap();
+        assert_eq!(load_session(&p, &engine).unwrap().title, "A's work");
+        std::fs::remove_file(&p).unwrap();
+        save_session_checked(&p, &a, Some(&hash_a)).unwrap();
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

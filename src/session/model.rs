@@ -71,6 +71,7 @@ pub struct MapViewState {
     /// Map centre in projected units (Equal Earth x, y), so a saved view reopens where it was.
     pub center: [f32; 2],
     pub overlay: MapOverlay,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected: Option<CountryCode>,
 }
 
@@ -132,8 +133,10 @@ pub struct PlotSettings {
     pub unit: PlotUnit,
     pub scale: PlotScale,
     /// Ids of the purchase figures shown in the comparison (empty = the demo preset).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub selected_figures: Vec<String>,
     /// Country of the allocation-over-time plot.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<CountryCode>,
 }
 
@@ -316,15 +319,16 @@ pub struct Session {
     /// event of the history).
     #[serde(skip)]
     pub loaded_from_version: ReadVersion,
-    #[serde(default)]
+    // Fields at their defaults are left out of saved files and read back as the defaults.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub ruleset: RulesetRef,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub scenario: Scenario,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<Party>,
     #[serde(default)]
     pub orders: Vec<Order>,
@@ -340,11 +344,16 @@ pub struct Session {
     pub what_ifs: Vec<WhatIf>,
     #[serde(default, skip_serializing_if = "Deck::is_empty")]
     pub deck: Deck,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub view: ViewState,
     /// The audit trail: every change, hash-chained. Last in the file because it is the longest.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<AuditEvent>,
+}
+
+/// For `skip_serializing_if`: a field at its default is not written.
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 impl Session {

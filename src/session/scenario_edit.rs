@@ -16,28 +16,32 @@ pub fn parse_g2g_addition(
     let Some(code) = CountryCode::parse(t) else {
         return Err(format!("`{t}` is not a two-letter ISO 3166-1 code"));
     };
+    check_g2g_country(engine, code)?;
+    if scenario.g2g.contains(&code) {
+        return Err(format!(
+            "{} ({code}) already has an arrangement",
+            engine.countries().name(code)
+        ));
+    }
+    Ok(code)
+}
+
+/// Whether `code` can have a g2g arrangement: a known Tier 2 country (only those have an
+/// allocation to double). Shared by the Scenario window and `check --g2g`.
+pub fn check_g2g_country(engine: &Engine, code: CountryCode) -> Result<(), String> {
     let countries = engine.countries();
     let Some(country) = countries.get(code) else {
         return Err(format!("`{code}` is not a known country code"));
     };
     match countries.tier(code) {
-        Some(Tier::Two) => {}
-        Some(tier) => {
-            return Err(format!(
-                "{} ({code}) is Tier {}: only Tier 2 countries have an allocation to double",
-                country.name,
-                tier.number()
-            ));
-        }
-        None => return Err(format!("{} ({code}) has no tier", country.name)),
+        Some(Tier::Two) => Ok(()),
+        Some(tier) => Err(format!(
+            "{} ({code}) is Tier {}: only Tier 2 countries have an allocation to double",
+            country.name,
+            tier.number()
+        )),
+        None => Err(format!("{} ({code}) has no tier", country.name)),
     }
-    if scenario.g2g.contains(&code) {
-        return Err(format!(
-            "{} ({code}) already has an arrangement",
-            country.name
-        ));
-    }
-    Ok(code)
 }
 
 #[cfg(test)]
@@ -65,6 +69,12 @@ mod tests {
             parse_g2g_addition(&e, &s, "CN")
                 .unwrap_err()
                 .contains("Tier 3")
+        );
+        // Counted as China, so Tier 3 too.
+        assert!(
+            parse_g2g_addition(&e, &s, "HK")
+                .unwrap_err()
+                .contains("Hong Kong (HK) is Tier 3")
         );
         assert!(
             parse_g2g_addition(&e, &s, "ZZ")

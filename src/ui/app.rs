@@ -74,6 +74,15 @@ impl DeskApp {
         self
     }
 
+    /// Opens `path` as File → Open would (`diffusion-desk open FILE`): a file that cannot be
+    /// opened is shown in the window's error dialog, with its line and column, and the app
+    /// starts on the session it already has instead of exiting.
+    pub fn with_startup_file(mut self, path: &std::path::Path) -> Self {
+        self.files.open_path(&mut self.ws, path);
+        self.absorb_file_effects();
+        self
+    }
+
     /// Applies what this frame's file work asks of the shell; whether there was any.
     fn absorb_file_effects(&mut self) -> bool {
         let fx = self.files.take_effects();

@@ -4,6 +4,7 @@
 use super::paths::{display_name, with_default_extension};
 use super::windows::{PathPrompt, PathPurpose};
 use super::{Intent, SessionUi, count};
+use crate::session::autosave;
 use crate::session::csv_io;
 use crate::session::file::{self, SessionError};
 use crate::session::{RulesetRef, Session, Workspace};
@@ -25,6 +26,7 @@ impl SessionUi {
             Intent::New => {
                 let r = RulesetRef::of(ws.engine.loaded());
                 ws.replace_session(Session::new("Untitled session", r), None);
+                self.disk = None;
                 self.effects.replaced = true;
                 self.notice("New session");
             }
@@ -53,10 +55,11 @@ impl SessionUi {
 
     /// Loads `path` into the workspace; on failure nothing changes and the error is shown.
     pub fn open_path(&mut self, ws: &mut Workspace, path: &Path) -> bool {
-        match file::load_session(path, &ws.engine) {
-            Ok(session) => {
+        match file::load_session_with_hash(path, &ws.engine) {
+            Ok((session, hash)) => {
                 let n = session.orders.len();
                 ws.replace_session(session, Some(path.to_path_buf()));
+                self.disk = Some((path.to_path_buf(), hash));
                 self.effects.replaced = true;
                 self.recent.add(path);
                 self.store_recent();
@@ -81,6 +84,13 @@ impl SessionUi {
                 self.fail("Could not open the session", e.to_string());
                 false
             }
+        }
+    }
+
+    /// Carries out what was waiting for a save (quit, open another file), once it succeeded.
+    pub(super) fn continue_after_save(&mut self, ctx: &egui::Context, ws: &mut Workspace) {
+        if let Some(next) = self.after_save.take() {
+            self.perform(ctx, ws, next);
         }
     }
 
@@ -117,14 +127,32 @@ impl SessionUi {
         }
     }
 
-    /// Writes the session to `path`; the workspace then refers to that file and is clean.
+    /// Writes the session to `path`; the workspace then refers to that file and is clean. If the
+    /// file is the one loaded or last saved here and someone else has saved it since, nothing is
+    /// written and the user is asked what to do.
     pub fn save_to(&mut self, ws: &mut Workspace, path: &Path) -> bool {
         let path = with_default_extension(path, "ron");
+        let expected = self
+            .disk
+            .as_ref()
+            .filter(|(p, _)| *p == path)
+            .map(|(_, hash)| hash.clone());
+        self.write_session(ws, &path, expected.as_deref())
+    }
+
+    /// Saves to `path` whatever is there now (the user chose to overwrite a changed file).
+    pub(super) fn overwrite(&mut self, ws: &mut Workspace, path: &Path) -> bool {
+        self.write_session(ws, path, None)
+    }
+
+    fn write_session(&mut self, ws: &mut Workspace, path: &Path, expected: Option<&str>) -> bool {
+        let path = path.to_path_buf();
         // The file records the ruleset its decisions were derived with: the current one.
         let previous =
             std::mem::replace(&mut ws.session.ruleset, RulesetRef::of(ws.engine.loaded()));
-        match file::save_session(&path, &ws.session) {
-            Ok(()) => {
+        match file::save_session_checked(&path, &ws.session, expected) {
+            Ok(hash) => {
+                self.disk = Some((path.clone(), hash));
                 ws.path = Some(path.clone());
                 ws.dirty = false;
                 self.recent.add(&path);
@@ -135,6 +163,12 @@ impl SessionUi {
                     count(ws.orders().len(), "order")
                 ));
                 true
+            }
+            Err(SessionError::Conflict { .. }) => {
+                ws.session.ruleset = previous;
+                // What the user was about to do (quit, open another file) waits for the answer.
+                self.conflict = Some(super::conflict::ConflictPrompt::new(path));
+                false
             }
             Err(e) => {
                 ws.session.ruleset = previous;
@@ -263,16 +297,28 @@ impl SessionUi {
 
     // ---- autosave and exit -------------------------------------------------------------------
 
+    /// The file the session belongs to, with its hash when this window loaded or saved it.
+    fn source(&self, ws: &Workspace) -> Option<autosave::Source> {
+        let path = ws.path.clone()?;
+        let sha256 = self
+            .disk
+            .as_ref()
+            .filter(|(p, _)| *p == path)
+            .map(|(_, h)| h.clone());
+        Some(autosave::Source { path, sha256 })
+    }
+
     /// Schedules autosaves of unsaved work. Call once per frame.
     pub fn autosave_tick(&mut self, ctx: &egui::Context, ws: &Workspace) {
-        if self.recovery.is_some() {
+        if !self.recovery.is_empty() {
             return;
         }
+        let source = self.source(ws);
         let Some(a) = &mut self.autosave else {
             return;
         };
         let now = ctx.input(|i| i.time);
-        if let Some(wait) = a.tick(now, &ws.session, ws.dirty, ws.path.as_deref()) {
+        if let Some(wait) = a.tick(now, &ws.session, ws.dirty, source.as_ref()) {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait.max(0.05)));
         }
         if let Some(e) = a.take_error() {
@@ -280,17 +326,17 @@ impl SessionUi {
         }
     }
 
-    /// On exit: unsaved work is autosaved for the next start; a clean exit removes the autosave.
+    /// On exit: unsaved work is autosaved for the next start; a clean exit removes this window's
+    /// autosave (and only its own).
     pub fn shutdown(&mut self, ws: &Workspace) {
-        if self.recovery.is_some() {
-            // The user never answered the recovery offer: keep the autosave for next time.
-            return;
-        }
+        // Autosaves offered but not answered stay for the next start.
+        self.recovery.clear();
+        let source = self.source(ws);
         let Some(a) = &mut self.autosave else {
             return;
         };
         if ws.dirty {
-            if let Err(e) = a.write_now(&ws.session, ws.path.as_deref()) {
+            if let Err(e) = a.write_now(&ws.session, source.as_ref()) {
                 eprintln!("error: autosave on exit: {e}");
             }
         } else {

@@ -10,9 +10,11 @@
 //! details and scenario windows, `drops` drag-and-drop and `paths` the path helpers.
 
 mod actions;
+mod conflict;
 mod drops;
 mod modals;
 mod paths;
+mod recovery;
 mod windows;
 
 use super::dialogs::FileDialogs;
@@ -21,6 +23,7 @@ use crate::session::Workspace;
 use crate::session::autosave::{self, Autosaver, Recovery};
 use crate::session::csv_io::CsvImport;
 use crate::session::recent::RecentFiles;
+use conflict::ConflictPrompt;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use modals::ErrorNote;
 use paths::display_name;
@@ -59,10 +62,16 @@ pub struct SessionUi {
     data_dir: Option<PathBuf>,
     recent: RecentFiles,
     autosave: Option<Autosaver>,
-    recovery: Option<Recovery>,
+    /// Autosaves of gone windows, offered at start (locked by this window while offered).
+    recovery: Vec<Recovery>,
     confirm: Option<Intent>,
     /// The intent to carry out once the save started from the prompt succeeds.
     after_save: Option<Intent>,
+    /// The file the session was loaded from or last saved to, with the SHA-256 of its bytes
+    /// then: a save first checks the file still has them (another window may have saved it).
+    disk: Option<(PathBuf, String)>,
+    /// A save found the file changed on disk: overwrite, reload or save as?
+    conflict: Option<ConflictPrompt>,
     error: Option<ErrorNote>,
     import: Option<CsvImport>,
     path_prompt: Option<PathPrompt>,
@@ -80,9 +89,11 @@ impl SessionUi {
             data_dir: None,
             recent: RecentFiles::default(),
             autosave: None,
-            recovery: None,
+            recovery: Vec::new(),
             confirm: None,
             after_save: None,
+            disk: None,
+            conflict: None,
             error: None,
             import: None,
             path_prompt: None,
@@ -93,20 +104,20 @@ impl SessionUi {
         }
     }
 
-    /// Keeps recent files and autosaves in `dir`, and offers to restore an autosave left there by
-    /// a run that did not exit cleanly.
+    /// Keeps recent files and autosaves in `dir`, and offers to restore the autosaves left there
+    /// by windows that are gone (never those of windows still running).
     pub fn set_data_dir(&mut self, dir: Option<PathBuf>, ws: &Workspace) {
         self.recent = dir.as_deref().map(RecentFiles::load).unwrap_or_default();
-        self.autosave = dir.clone().map(Autosaver::new);
-        self.recovery = None;
+        self.autosave = dir.as_deref().map(Autosaver::new);
+        self.recovery.clear();
         if let Some(d) = &dir {
-            match autosave::find_recovery(d, &ws.engine) {
-                None => {}
-                Some(Ok(r)) => self.recovery = Some(r),
-                Some(Err(e)) => self.notice(format!(
-                    "An autosave from the last run could not be read and was kept as {}: {e}",
-                    d.join(autosave::UNREADABLE_AUTOSAVE_FILE).display()
-                )),
+            let scan = autosave::find_recoveries(d, &ws.engine);
+            self.recovery = scan.found;
+            if let Some((aside, e)) = scan.unreadable.first() {
+                self.notice(format!(
+                    "An autosave could not be read and was kept as {}: {e}",
+                    aside.display()
+                ));
             }
         }
         self.data_dir = dir;
@@ -115,8 +126,13 @@ impl SessionUi {
     /// Replaces the autosave interval (tests).
     pub fn set_autosave_interval(&mut self, seconds: f64) {
         if let Some(dir) = &self.data_dir {
-            self.autosave = Some(Autosaver::with_interval(dir.clone(), seconds));
+            self.autosave = Some(Autosaver::with_interval(dir, seconds));
         }
+    }
+
+    /// This window's autosave file (tests; it exists only while there is unsaved work).
+    pub fn autosave_file(&self) -> Option<PathBuf> {
+        self.autosave.as_ref().map(Autosaver::file)
     }
 
     pub fn recent(&self) -> &RecentFiles {
@@ -129,7 +145,8 @@ impl SessionUi {
 
     /// Whether a modal dialog is up (the rest of the app then ignores shortcuts and drops).
     pub fn modal_open(&self) -> bool {
-        self.recovery.is_some()
+        !self.recovery.is_empty()
+            || self.conflict.is_some()
             || self.error.is_some()
             || self.confirm.is_some()
             || self.import.is_some()
@@ -276,8 +293,10 @@ impl SessionUi {
     pub fn windows(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) {
         let ctx = ui.ctx().clone();
         // One modal at a time, most important first.
-        if self.recovery.is_some() {
+        if !self.recovery.is_empty() {
             self.recovery_modal(&ctx, ws);
+        } else if self.conflict.is_some() {
+            self.conflict_modal(&ctx, ws);
         } else if self.error.is_some() {
             self.error_modal(&ctx);
         } else if self.confirm.is_some() {

@@ -1,11 +1,11 @@
-//! The modal dialogs: the recovery offer, errors, the unsaved-changes prompt and the CSV import
-//! preview. `SessionUi::windows` shows at most one of them at a time.
+//! The modal dialogs: errors, the unsaved-changes prompt and the CSV import preview (the
+//! recovery offer and the save conflict have their own files). `SessionUi::windows` shows at
+//! most one of them at a time.
 
 use super::paths::display_name;
 use super::{Intent, SessionUi, count};
 use crate::format;
 use crate::session::Workspace;
-use crate::session::autosave;
 use crate::ui::theme;
 use std::path::Path;
 
@@ -16,53 +16,6 @@ pub(super) struct ErrorNote {
 }
 
 impl SessionUi {
-    pub(super) fn recovery_modal(&mut self, ctx: &egui::Context, ws: &mut Workspace) {
-        let Some(r) = &self.recovery else { return };
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("recovery_modal")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
-            ui.heading("Restore unsaved work?");
-            ui.add_space(4.0);
-            ui.label("Diffusion Desk did not close cleanly last time. An autosave exists:");
-            ui.label(
-                egui::RichText::new(format!(
-                    "“{}”, {}, autosaved {}",
-                    r.session.title,
-                    count(r.session.orders.len(), "order"),
-                    r.meta.written_text()
-                ))
-                .strong(),
-            );
-            if let Some(src) = &r.meta.source {
-                ui.label(format!("Last saved as {}", src.display()));
-            }
-            ui.add_space(8.0);
-            choice = button_row(ui, &[("Restore", true, true), ("Discard", true, false)]);
-        });
-        match choice {
-            Some(true) => {
-                let r = self.recovery.take().expect("shown above");
-                let when = r.meta.written_text();
-                if let Some(a) = &mut self.autosave {
-                    a.adopt(&r.session);
-                }
-                ws.replace_session(r.session, r.meta.source);
-                // Restored work is unsaved work.
-                ws.dirty = true;
-                self.effects.replaced = true;
-                self.notice(format!("Restored unsaved work autosaved {when}"));
-            }
-            Some(false) => {
-                self.recovery = None;
-                if let Some(d) = &self.data_dir {
-                    autosave::remove_autosave(d);
-                }
-                self.notice("Discarded the autosave");
-            }
-            None => {}
-        }
-    }
-
     pub(super) fn error_modal(&mut self, ctx: &egui::Context) {
         let Some(e) = &self.error else { return };
         let mut close = false;

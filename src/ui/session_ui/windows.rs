@@ -139,8 +139,9 @@ impl SessionUi {
             PathPurpose::ImportCsv => self.import_path(ws, &path),
             PathPurpose::ExportCsv => self.export_to(ws, &path),
         };
-        // On failure the window stays, with the path, so a typo can be fixed.
-        if done {
+        // On failure the window stays, with the path, so a typo can be fixed; a conflict is
+        // answered in its own dialog.
+        if done || self.conflict.is_some() {
             self.path_prompt = None;
         }
     }
