@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod fleets;
 pub mod geo;
+pub mod report;
 pub mod rules;
 pub mod session;
 pub mod ui;
