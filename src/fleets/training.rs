@@ -378,6 +378,145 @@ pub fn compare(
     Ok((bars, skipped))
 }
 
+/// Which kind of fleet the calculator times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum FleetKind {
+    /// A cap of the rule spent on one chip type.
+    #[default]
+    Cap,
+    /// A purchase figure from the fleets data.
+    Purchase,
+    /// N chips of one kind.
+    Chips,
+}
+
+impl FleetKind {
+    pub const ALL: [FleetKind; 3] = [FleetKind::Cap, FleetKind::Purchase, FleetKind::Chips];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FleetKind::Cap => "A cap in the rule",
+            FleetKind::Purchase => "A published purchase",
+            FleetKind::Chips => "N chips",
+        }
+    }
+}
+
+/// The calculator's inputs, saved with the session's view state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CalculatorSettings {
+    pub fleet: FleetKind,
+    /// The cap for `FleetKind::Cap` (a `cap-…` id from the ruleset).
+    pub cap_id: String,
+    /// The purchase figure for `FleetKind::Purchase`.
+    pub figure_id: String,
+    /// The chip a cap is spent on, and the chip of `FleetKind::Chips`.
+    pub chip_id: String,
+    /// N for `FleetKind::Chips`.
+    pub chip_count: u64,
+    /// C in operations; `None` follows the ruleset's 4E091 threshold.
+    pub compute_ops: Option<f64>,
+    /// u, 0 < u ≤ 1.
+    pub utilisation: f64,
+    /// Purchase figures shown beside every cap in the comparison chart.
+    pub compare_figures: Vec<String>,
+    pub log_scale: bool,
+}
+
+impl Default for CalculatorSettings {
+    fn default() -> Self {
+        Self {
+            fleet: FleetKind::Cap,
+            cap_id: "cap-allocation".into(),
+            figure_id: "omdia-2023-meta".into(),
+            chip_id: H100_CHIP_ID.into(),
+            chip_count: 50_000,
+            compute_ops: None,
+            utilisation: DEFAULT_UTILISATION,
+            compare_figures: [
+                "omdia-2023-meta",
+                "xai-colossus-2024",
+                "meta-2024-h100-statement",
+                "omdia-2023-google",
+                "in-2025-sarvam-h100",
+            ]
+            .map(String::from)
+            .to_vec(),
+            log_scale: true,
+        }
+    }
+}
+
+impl CalculatorSettings {
+    /// C: the stored value, or the ruleset's 4E091 threshold.
+    pub fn compute_ops(&self, ruleset: &Ruleset) -> f64 {
+        self.compute_ops
+            .unwrap_or_else(|| default_compute_ops(ruleset))
+    }
+
+    /// The chip caps are spent on (and N chips are of).
+    pub fn chip<'c>(&self, chips: &'c ChipCatalogue) -> Result<&'c Chip, TrainingError> {
+        chips
+            .get(&self.chip_id)
+            .ok_or_else(|| TrainingError::UnknownChip(self.chip_id.clone()))
+    }
+
+    /// The fleet the settings describe.
+    pub fn fleet(
+        &self,
+        catalogue: &Catalogue,
+        chips: &ChipCatalogue,
+    ) -> Result<Fleet, TrainingError> {
+        match self.fleet {
+            FleetKind::Cap => {
+                let cap = catalogue
+                    .caps
+                    .iter()
+                    .find(|c| c.id == self.cap_id)
+                    .ok_or_else(|| TrainingError::UnknownCap(self.cap_id.clone()))?;
+                Fleet::from_cap(cap, self.chip(chips)?)
+            }
+            FleetKind::Purchase => {
+                let f = catalogue
+                    .fleets
+                    .get(&self.figure_id)
+                    .ok_or_else(|| TrainingError::UnknownFigure(self.figure_id.clone()))?;
+                Fleet::from_figure(f, &catalogue.converter, chips)
+            }
+            FleetKind::Chips => Ok(Fleet::of_chips(self.chip_count, self.chip(chips)?)),
+        }
+    }
+
+    /// The training time the settings describe.
+    pub fn result(
+        &self,
+        catalogue: &Catalogue,
+        chips: &ChipCatalogue,
+        ruleset: &Ruleset,
+    ) -> Result<TrainingTime, TrainingError> {
+        let fleet = self.fleet(catalogue, chips)?;
+        training_time(&fleet, self.compute_ops(ruleset), self.utilisation)
+    }
+}
+
+/// Parses C as typed: "1e26", "2.1e25", "1.5 × 10^26", "100000000000000000000000000".
+pub fn parse_ops(text: &str) -> Result<f64, TrainingError> {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    let t = t
+        .replace("×10^", "e")
+        .replace("x10^", "e")
+        .replace("*10^", "e");
+    let t = t
+        .strip_prefix("10^")
+        .map_or(t.clone(), |exp| format!("1e{exp}"));
+    let v: f64 = t.parse().map_err(|_| TrainingError::Compute(f64::NAN))?;
+    check_inputs(v, 1.0).map(|()| v)
+}
+
 /// 1e26 → "1e26", 2.1e25 → "2.1e25", 5065846.2 → "5.07e6".
 pub fn fmt_ops(v: f64) -> String {
     if !v.is_finite() || v == 0.0 {

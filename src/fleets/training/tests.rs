@@ -221,3 +221,50 @@ fn number_formats() {
     assert_eq!(fmt_days(0.25), "6.0 hours");
     assert_eq!(fmt_days(12.31), "12.3 days");
 }
+
+#[test]
+fn default_settings_time_the_country_allocation_on_h100() {
+    let (cat, chips) = setup();
+    let rs = LoadedRuleset::embedded().ruleset;
+    let s = CalculatorSettings::default();
+    assert_eq!(s.compute_ops(&rs), 1e26);
+    let t = s.result(&cat, &chips, &rs).unwrap();
+    assert_eq!(t.fleet.count, 49_898);
+    assert_eq!(fmt_days(t.days), "58.6 days");
+    for kind in FleetKind::ALL {
+        let s = CalculatorSettings {
+            fleet: kind,
+            ..CalculatorSettings::default()
+        };
+        assert!(s.result(&cat, &chips, &rs).is_ok(), "{kind:?}");
+    }
+    // Every default comparison figure converts.
+    let (_, skipped) = compare(
+        &cat,
+        &chips,
+        &chip("h100-sxm"),
+        &s.compare_figures,
+        1e26,
+        0.4,
+    )
+    .unwrap();
+    assert!(skipped.is_empty(), "{skipped:?}");
+    // Settings survive a RON round trip (they are saved in the session's view state).
+    let text = ron::to_string(&s).unwrap();
+    assert_eq!(ron::from_str::<CalculatorSettings>(&text).unwrap(), s);
+    let partial: CalculatorSettings = ron::from_str("(utilisation: 0.5)").unwrap();
+    assert_eq!(partial.utilisation, 0.5);
+    assert_eq!(partial.chip_id, "h100-sxm");
+}
+
+#[test]
+fn compute_is_parsed_as_people_type_it() {
+    assert_eq!(parse_ops("1e26").unwrap(), 1e26);
+    assert_eq!(parse_ops(" 2.1e25 ").unwrap(), 2.1e25);
+    assert_eq!(parse_ops("1.5 × 10^26").unwrap(), 1.5e26);
+    assert_eq!(parse_ops("10^25").unwrap(), 1e25);
+    assert_eq!(parse_ops("1,000,000").unwrap(), 1e6);
+    assert!(parse_ops("lots").is_err());
+    assert!(parse_ops("-1e26").is_err());
+    assert!(parse_ops("0").is_err());
+}
