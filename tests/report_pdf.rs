@@ -4,7 +4,8 @@
 //!
 //! Set `REPORT_SAMPLES_DIR=/some/dir` to keep the sample PDFs for a look (`pdftoppm -png -r 60`).
 
-use diffusion_desk::cli::screenshot::{ViewRenderer, png_bytes, render_view_png};
+use diffusion_desk::cli::screenshot::{ViewRenderer, png_bytes, render_ui_image, render_view_png};
+use diffusion_desk::fleets::training::CalculatorSettings;
 use diffusion_desk::report::{
     Align, Block, Column, Document, Image, PageSize, SlidePage, Table, page_count, render_pdf,
     write_pdf,
@@ -13,6 +14,7 @@ use diffusion_desk::rules::Engine;
 use diffusion_desk::session::View;
 use diffusion_desk::session::demo::demo_workspace;
 use diffusion_desk::ui::DeskApp;
+use diffusion_desk::ui::calculator_view::CalculatorView;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -109,12 +111,12 @@ fn sample_report(view_png: Vec<u8>) -> Document {
     doc
 }
 
-fn sample_deck(view_png: Vec<u8>) -> Document {
+fn sample_deck(view_png: Vec<u8>, calculator_png: Vec<u8>) -> Document {
     let slides = vec![
         SlidePage {
             title: "What a cap buys".into(),
             caption: "One Tier 2 country's 2025–27 allocation ≈ 49,898 H100: a 1e26 model in ≈ 58.6 days at 40 % utilisation.".into(),
-            image_png: view_png.clone(),
+            image_png: calculator_png,
         },
         SlidePage {
             title: "The LPP room is a different story".into(),
@@ -228,7 +230,19 @@ fn deck_has_one_landscape_page_per_slide() {
     let mut r = ViewRenderer::new(DeskApp::new(ws), (1280, 720), false);
     let map = r.render(View::Map).unwrap();
     assert_eq!(map.dimensions(), (1280, 720));
-    let doc = sample_deck(png_bytes(&map).unwrap());
+    // A view the app shell does not host yet renders through render_ui_image.
+    let ws = r.into_app().ws;
+    let calc = render_ui_image(
+        (CalculatorView::new(&ws), ws, CalculatorSettings::default()),
+        (1100, 760),
+        false,
+        |ui, (view, ws, settings)| {
+            egui::CentralPanel::default().show(ui, |ui| view.ui(ui, ws, settings));
+        },
+    )
+    .unwrap();
+    assert_eq!(calc.dimensions(), (1100, 760));
+    let doc = sample_deck(png_bytes(&map).unwrap(), png_bytes(&calc).unwrap());
     let bytes = render_pdf(&doc).unwrap();
     let pages = parsed_pages(&bytes);
     assert_eq!(pages, vec![(960.0, 540.0); 3]);
