@@ -5,6 +5,7 @@ pub mod cli;
 pub mod fleets;
 pub mod format;
 pub mod geo;
+pub mod report;
 pub mod rules;
 pub mod session;
 pub mod ui;

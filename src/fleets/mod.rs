@@ -9,6 +9,7 @@ pub mod caps;
 pub mod comparison;
 pub mod data;
 pub mod timeline;
+pub mod training;
 pub mod units;
 
 pub use caps::{Cap, CapKind, caps_from_ruleset};

@@ -33,6 +33,21 @@ pub struct Chip {
     /// What one unit of this item is, where it is not obvious (GB200: one GPU, not a superchip).
     #[serde(default)]
     pub unit_note: String,
+    /// Dense training throughput, for "what a cap buys"; `None` where the reference states none
+    /// (never estimated from the TPP).
+    #[serde(default)]
+    pub training_rate: Option<TrainingRate>,
+}
+
+/// A chip's dense (no sparsity) training throughput, with where the figure comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingRate {
+    /// Dense TFLOPS in `format`.
+    pub tflops: f64,
+    /// Number format of the rate, e.g. "BF16".
+    pub format: String,
+    pub source: String,
+    pub confidence: Confidence,
 }
 
 fn yes() -> bool {
@@ -160,6 +175,14 @@ impl ChipCatalogue {
             if c.source.trim().is_empty() {
                 return Err(bad("source: every chip needs a source"));
             }
+            if let Some(r) = &c.training_rate {
+                if !(r.tflops.is_finite() && r.tflops > 0.0) {
+                    return Err(bad("training_rate.tflops: must be a positive number"));
+                }
+                if r.source.trim().is_empty() || r.format.trim().is_empty() {
+                    return Err(bad("training_rate: needs a format and a source"));
+                }
+            }
             if cat.chips[..i].iter().any(|o| o.id == c.id) {
                 return Err(bad("id: duplicate"));
             }
@@ -251,6 +274,41 @@ mod tests {
         let (cat, _) = setup();
         assert!(cat.chips.len() >= 15);
         assert!(cat.chips.iter().all(|c| !c.source.is_empty()));
+    }
+
+    /// §13 "Dense training rates": exactly the parts the reference gives a rate, with its figure.
+    #[test]
+    fn training_rates_match_the_reference() {
+        let (cat, _) = setup();
+        let expected = [
+            ("h100-sxm", 989.0),
+            ("h200", 989.0),
+            ("h100-pcie", 756.0),
+            ("a100", 312.0),
+            ("b200", 2_250.0),
+            ("gb200", 2_500.0),
+            ("mi300x", 1_307.0),
+            ("mi325x", 1_307.0),
+            ("l40s", 362.0),
+            ("h20", 148.0),
+            ("gaudi3", 1_835.0),
+            ("tpu-v5p", 459.0),
+        ];
+        for c in &cat.chips {
+            let want = expected.iter().find(|(id, _)| *id == c.id).map(|(_, r)| *r);
+            let got = c.training_rate.as_ref().map(|r| r.tflops);
+            assert_eq!(got, want, "{}", c.id);
+            if let Some(r) = &c.training_rate {
+                assert_eq!(r.format, "BF16", "{}", c.id);
+                assert_eq!(r.confidence, Confidence::Secondary, "{}", c.id);
+                assert!(r.source.contains("§13"), "{}", c.id);
+            }
+        }
+        let bad = DEFAULT_CHIPS_RON.replacen("tflops: 989,", "tflops: 0,", 1);
+        let err = ChipCatalogue::parse("chips.ron", &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("training_rate.tflops"), "{err}");
     }
 
     #[test]

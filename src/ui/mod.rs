@@ -2,6 +2,7 @@
 //! No rule logic lives here.
 
 pub mod app;
+pub mod calculator_view;
 pub mod decision_panel;
 pub mod dialogs;
 pub mod map_view;
