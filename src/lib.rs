@@ -5,5 +5,6 @@ pub mod cli;
 pub mod fleets;
 pub mod geo;
 pub mod rules;
+pub mod screening;
 pub mod session;
 pub mod ui;
