@@ -72,8 +72,9 @@ impl Vocabulary {
     }
 }
 
-/// A searchable index over one screening list. Build it once (off the UI thread: about a
-/// quarter of a second in a release build), then screen names against it; it is `Send + Sync`.
+/// A searchable index over one screening list. Build it once, off the UI thread (about 0.17 s
+/// for the 25,921-entry list in a release build, ~30 MB), then screen names against it; it is
+/// `Send + Sync`.
 #[derive(Debug)]
 pub struct ScreeningIndex {
     pub(super) list: Arc<ScreeningList>,
