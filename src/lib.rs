@@ -7,5 +7,6 @@ pub mod format;
 pub mod geo;
 pub mod report;
 pub mod rules;
+pub mod screening;
 pub mod session;
 pub mod ui;

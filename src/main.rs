@@ -49,6 +49,20 @@ enum Command {
         #[arg(long)]
         dark: bool,
     },
+    /// Screen a party name against the restricted-party lists (U.S. Consolidated Screening List).
+    Screen {
+        name: String,
+        /// The party's country (ISO code): corroborates a match, never filters.
+        #[arg(long, value_name = "CC")]
+        country: Option<String>,
+        /// Score from 0 to 1 at or above which a listed name is reported.
+        #[arg(long, default_value_t = diffusion_desk::screening::DEFAULT_THRESHOLD)]
+        threshold: f64,
+        /// A trade.gov consolidated screening list JSON file (consolidated.json, gzip allowed)
+        /// instead of the built-in snapshot.
+        #[arg(long, value_name = "FILE")]
+        screening_list: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -104,7 +118,46 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Some(Command::Screen {
+            name,
+            country,
+            threshold,
+            screening_list,
+        }) => run_screen(&name, country.as_deref(), threshold, screening_list),
     }
+}
+
+fn run_screen(
+    name: &str,
+    country: Option<&str>,
+    threshold: f64,
+    screening_list: Option<PathBuf>,
+) -> ExitCode {
+    let fail = |e: String| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    };
+    let country = match country.map(cli::screen::parse_country).transpose() {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let list = match cli::screen::load_list(screening_list.as_deref()) {
+        Ok(list) => Arc::new(list),
+        Err(e) => return fail(e),
+    };
+    let index = diffusion_desk::screening::ScreeningIndex::build(Arc::clone(&list));
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = cli::screen::run(
+        &index,
+        &list,
+        name,
+        country,
+        threshold,
+        &mut out,
+        &mut std::io::stderr(),
+    );
+    ExitCode::from(code as u8)
 }
 
 /// The workspace for a session file, or the embedded demo.
