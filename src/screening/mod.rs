@@ -11,6 +11,7 @@
 //! }
 //! ```
 
+pub mod adapter;
 pub mod cache;
 pub mod import;
 pub mod index;
@@ -18,6 +19,7 @@ pub mod list;
 pub mod matching;
 pub mod normalize;
 
+pub use adapter::IndexScreener;
 pub use cache::ScreeningCache;
 pub use import::{ImportError, import_file, import_json};
 pub use index::ScreeningIndex;

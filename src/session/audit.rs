@@ -522,12 +522,10 @@ pub fn same_match(a: &ScreeningDecision, b: &ScreeningDecision) -> bool {
     party_key(&a.party) == party_key(&b.party) && a.list == b.list && a.entry == b.entry
 }
 
-/// A party name as decisions are keyed: case and spacing do not make another party.
+/// A party name as screening decisions are keyed: case, accents, punctuation and spacing do not
+/// make another party, but a different legal form does ("Acme Ltd" is not "Acme Inc").
 pub fn party_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::screening::normalize::words(name).join(" ")
 }
 
 fn same_request(a: &DecisionOverride, b: &DecisionOverride) -> bool {

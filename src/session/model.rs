@@ -244,7 +244,7 @@ pub struct ScreeningRecord {
 }
 
 /// The default match threshold (the screening module measures recall and false positives at it).
-pub const DEFAULT_SCREENING_THRESHOLD: f64 = 0.88;
+pub const DEFAULT_SCREENING_THRESHOLD: f64 = crate::screening::DEFAULT_THRESHOLD;
 
 impl Default for ScreeningRecord {
     fn default() -> Self {

@@ -4,7 +4,7 @@
 
 use super::audit::party_key;
 use super::model::{Resolution, ScreeningRecord};
-use crate::rules::{Hit, HitState, Order, PartyRole, Screening};
+use crate::rules::{CountryCode, Hit, HitState, Order, PartyRole, Screening};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -13,16 +13,21 @@ use std::sync::Arc;
 pub trait Screener: Send + Sync + std::fmt::Debug {
     /// The vintage of the lists, e.g. "2026-07-31".
     fn vintage(&self) -> &str;
-    /// Matches of `name` at or above `threshold`, best first. Roles and states are filled in by
+    /// Matches of `name` at or above `threshold`, best first. `country` (the party's
+    /// headquarters) can support a match, never filter one out. Roles and states are filled in by
     /// the caller; returned hits are `Open`.
-    fn matches(&self, name: &str, threshold: f64) -> Arc<Vec<Hit>>;
+    fn matches(&self, name: &str, country: Option<CountryCode>, threshold: f64) -> Arc<Vec<Hit>>;
 }
 
 /// An order's screening: both parties' matches, with what people decided about each.
 pub fn screen_order(screener: &dyn Screener, order: &Order, record: &ScreeningRecord) -> Screening {
     let mut hits = Vec::new();
     for (role, name) in order.party_names() {
-        for m in screener.matches(name, record.threshold).iter() {
+        let country = match role {
+            PartyRole::Consignee => Some(order.consignee_hq),
+            PartyRole::Parent => order.parent_hq,
+        };
+        for m in screener.matches(name, country, record.threshold).iter() {
             let mut h = m.clone();
             h.role = role;
             h.party = name.to_string();
