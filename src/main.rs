@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use diffusion_desk::cli;
 use diffusion_desk::session::{Workspace, demo};
+use diffusion_desk::ui::screening_loader::ListSource;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -16,6 +17,10 @@ use std::sync::Arc;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// The app screens orders with this trade.gov consolidated screening list JSON file
+    /// (consolidated.json, gzip allowed) instead of the built-in snapshot.
+    #[arg(long, value_name = "FILE")]
+    screening_list: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -68,8 +73,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => run_gui(None),
-        Some(Command::Open { file }) => run_gui(Some(file)),
+        None => run_gui(None, cli.screening_list),
+        Some(Command::Open { file }) => run_gui(Some(file), cli.screening_list),
         Some(Command::Check {
             input,
             ruleset,
@@ -175,7 +180,7 @@ fn workspace(file: Option<PathBuf>) -> Result<Workspace, String> {
     }
 }
 
-fn run_gui(file: Option<PathBuf>) -> ExitCode {
+fn run_gui(file: Option<PathBuf>, screening_list: Option<PathBuf>) -> ExitCode {
     let started = std::time::Instant::now();
     // With a file, the app opens it itself (an error is shown in the window, not on stderr),
     // starting from an empty session rather than the demo.
@@ -199,7 +204,9 @@ fn run_gui(file: Option<PathBuf>) -> ExitCode {
         Box::new(|_cc| {
             // Recent files and autosaves live in the per-user app data folder; an autosave left
             // there by a run that did not exit cleanly is offered for restore on the first frame.
+            let list = screening_list.map_or(ListSource::Embedded, ListSource::File);
             let mut app = diffusion_desk::ui::DeskApp::new(ws)
+                .with_screening(list)
                 .with_data_dir(eframe::storage_dir("diffusion-desk"));
             if let Some(path) = &file {
                 app = app.with_startup_file(path);

@@ -55,6 +55,7 @@ pub struct Snapshot {
     pub scenario: Scenario,
     pub licences: Vec<Licence>,
     pub screening_decisions: Vec<ScreeningDecision>,
+    pub screening_threshold: Option<f64>,
     pub overrides: Vec<DecisionOverride>,
     pub what_ifs: Vec<WhatIf>,
 }
@@ -68,6 +69,7 @@ impl Snapshot {
             scenario: s.scenario.clone(),
             licences: s.licences.clone(),
             screening_decisions: s.screening.decisions.clone(),
+            screening_threshold: Some(s.screening.threshold),
             overrides: s.overrides.clone(),
             what_ifs: s.what_ifs.clone(),
         }
@@ -80,6 +82,9 @@ impl Snapshot {
         s.scenario = self.scenario;
         s.licences = self.licences;
         s.screening.decisions = self.screening_decisions;
+        if let Some(t) = self.screening_threshold {
+            s.screening.threshold = t;
+        }
         s.overrides = self.overrides;
         s.what_ifs = self.what_ifs;
     }
@@ -136,6 +141,11 @@ pub enum Action {
     ScreeningReopened {
         decision: ScreeningDecision,
     },
+    /// The match threshold: what counts as a possible match (it changes which orders are holds).
+    ScreeningThresholdChanged {
+        before: f64,
+        after: f64,
+    },
     OverrideRequested {
         request: DecisionOverride,
     },
@@ -189,6 +199,7 @@ impl Action {
             Action::LicenceRemoved { .. } => "licence removed",
             Action::ScreeningDecided { .. } => "screening decided",
             Action::ScreeningReopened { .. } => "screening reopened",
+            Action::ScreeningThresholdChanged { .. } => "screening threshold changed",
             Action::OverrideRequested { .. } => "override requested",
             Action::OverrideApproved { .. } => "override approved",
             Action::OverrideWithdrawn { .. } => "override withdrawn",
@@ -488,6 +499,7 @@ fn apply_records(s: &mut Session, action: &Action) -> Result<(), String> {
         Action::ScreeningReopened { decision } => {
             s.screening.decisions.retain(|x| !same_match(x, decision))
         }
+        Action::ScreeningThresholdChanged { after, .. } => s.screening.threshold = *after,
         Action::OverrideRequested { request } => s.overrides.push(request.clone()),
         Action::OverrideApproved { request, approval } => {
             let o = s

@@ -274,6 +274,14 @@ fn check_records(engine: &Engine, s: &Session, action: &Action) -> Result<(), St
             }
             Ok(())
         }
+        Action::ScreeningThresholdChanged { after, .. } => {
+            if !(0.5..=1.0).contains(after) {
+                return Err(format!(
+                    "screening threshold: {after} is outside 0.5 to 1 (below 0.5 everything matches)"
+                ));
+            }
+            Ok(())
+        }
         Action::ScenarioChanged { after, .. } => {
             for c in &after.g2g {
                 if engine.countries().tier(*c) != Some(Tier::Two) {

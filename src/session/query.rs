@@ -1,6 +1,6 @@
 //! Filtering, sorting and totals of the order book (pure; the table view caches the result).
 
-use crate::rules::{CountryCode, Decision, Engine, Order, Tier, Verdict};
+use crate::rules::{CountryCode, Decision, Engine, Order, ScreeningStatus, Tier, Verdict};
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -13,6 +13,7 @@ pub enum SortColumn {
     Item,
     Quantity,
     Tpp,
+    Screening,
     Verdict,
     Authority,
 }
@@ -20,6 +21,8 @@ pub enum SortColumn {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct BookFilter {
     pub verdict: Option<Verdict>,
+    /// Orders with this screening status (e.g. possible matches: the holds).
+    pub screening: Option<ScreeningStatus>,
     pub tier: Option<Tier>,
     pub country: Option<CountryCode>,
     /// Case-insensitive text matched against id, consignee, item and destination name.
@@ -48,6 +51,7 @@ pub fn query(
         .filter(|&i| {
             let (o, d) = (&orders[i], &decisions[i]);
             filter.verdict.is_none_or(|v| v == d.verdict)
+                && filter.screening.is_none_or(|s| d.screening == Some(s))
                 && filter.tier.is_none_or(|t| t == d.tier)
                 && filter.country.is_none_or(|c| c == o.destination)
                 && (text.is_empty()
@@ -75,6 +79,7 @@ pub fn query(
             SortColumn::Item => oa.item.id().cmp(ob.item.id()),
             SortColumn::Quantity => oa.quantity.cmp(&ob.quantity),
             SortColumn::Tpp => da.tpp.cmp(&db.tpp),
+            SortColumn::Screening => da.screening.cmp(&db.screening),
             SortColumn::Verdict => da.verdict.cmp(&db.verdict),
             SortColumn::Authority => da.authority.cmp(&db.authority),
         }

@@ -3,6 +3,8 @@
 use super::dialogs::{FileDialogs, NativeDialogs};
 use super::orders_view::OrdersView;
 use super::provenance_window::ProvenanceWindow;
+use super::screening_loader::{ListSource, LoadOutcome, ScreeningLoader};
+use super::screening_window::{ScreeningRequest, ScreeningWindow};
 use super::session_ui::SessionUi;
 use super::view::Views;
 use crate::rules::CountryCode;
@@ -35,6 +37,9 @@ pub struct DeskApp {
     pub files: SessionUi,
     /// The rule-data browser (every parameter and chip with its source and confidence).
     pub rule_data: ProvenanceWindow,
+    /// The restricted-party list in use, loaded off the UI thread.
+    pub screening: ScreeningLoader,
+    pub screening_window: ScreeningWindow,
     last_title: String,
     fonts_installed: bool,
     /// Set by `trace_startup`: report the time to the first drawn frame once.
@@ -55,9 +60,48 @@ impl DeskApp {
             notice: None,
             files: SessionUi::new(dialogs),
             rule_data: ProvenanceWindow::default(),
+            screening: ScreeningLoader::default(),
+            screening_window: ScreeningWindow::default(),
             last_title: String::new(),
             fonts_installed: false,
             startup_clock: None,
+        }
+    }
+
+    /// Screens orders with the list from `source`, loaded and indexed off the UI thread; until it
+    /// is ready, decisions say they are not screened yet.
+    pub fn with_screening(mut self, source: ListSource) -> Self {
+        self.screening.start(source);
+        self
+    }
+
+    /// Screens with an index that is already built (tests share one).
+    pub fn with_screening_index(
+        mut self,
+        index: std::sync::Arc<crate::screening::ScreeningIndex>,
+    ) -> Self {
+        self.screening.set(&mut self.ws, index);
+        self
+    }
+
+    /// A finished list load: the list in use changes, or the failure is shown and nothing changes.
+    fn absorb_screening(&mut self, ui: &egui::Ui) {
+        match self.screening.poll(&mut self.ws) {
+            None if self.screening.loading() => {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            None => {}
+            Some(LoadOutcome::Ready { vintage, entries }) => {
+                self.notice = Some(format!(
+                    "Screening with the Consolidated Screening List of {vintage} ({} entries)",
+                    crate::format::thousands(entries as u64)
+                ));
+            }
+            Some(LoadOutcome::Failed(e)) => {
+                self.files
+                    .show_error("Could not import the screening list", e);
+            }
         }
     }
 
@@ -93,6 +137,10 @@ impl DeskApp {
         }
         if let Some(n) = fx.notice {
             self.notice = Some(n);
+        }
+        if let Some(p) = fx.screening_list {
+            self.notice = Some(format!("Importing the screening list {}…", p.display()));
+            self.screening.start(ListSource::File(p));
         }
         any
     }
@@ -204,6 +252,10 @@ impl DeskApp {
                         self.rule_data.open = true;
                         ui.close();
                     }
+                    if ui.button("Screening list and threshold…").clicked() {
+                        self.screening_window.open = true;
+                        ui.close();
+                    }
                 });
                 ui.separator();
                 let current = self.ws.session.view.view.clone();
@@ -243,6 +295,8 @@ impl DeskApp {
                 ui.separator();
                 ui.label(egui::RichText::new(format!("rule of {}", rs.rule_date)).small());
                 ui.separator();
+                ui.label(egui::RichText::new(self.screening.status()).small());
+                ui.separator();
                 ui.label(
                     egui::RichText::new("Decision support, not legal advice")
                         .small()
@@ -280,6 +334,7 @@ impl DeskApp {
             ui.ctx().request_discard("installing fonts");
             return;
         }
+        self.absorb_screening(ui);
         self.files.handle_input(ui, &mut self.ws);
         self.shortcuts(ui);
         self.top_bar(ui);
@@ -295,7 +350,18 @@ impl DeskApp {
             self.apply(a);
         }
         self.files.windows(ui, &mut self.ws);
-        self.rule_data.ui(ui.ctx(), &self.ws.engine);
+        self.rule_data.ui(
+            ui.ctx(),
+            &self.ws.engine,
+            self.screening.current().map(|c| c.index.list()),
+        );
+        if self.screening_window.open
+            && let Some(ScreeningRequest::ImportList) =
+                self.screening_window
+                    .ui(ui.ctx(), &mut self.ws, &self.screening)
+        {
+            self.files.screening_list_dialog(&mut self.ws);
+        }
         self.files.autosave_tick(ui, &self.ws);
         if self.absorb_file_effects() {
             // The status bar was drawn before the dialogs acted: show the outcome now.

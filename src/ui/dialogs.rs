@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex};
 pub enum FileKind {
     Session,
     OrdersCsv,
+    /// trade.gov's `consolidated.json` (also gzip-compressed).
+    ScreeningList,
 }
 
 impl FileKind {
@@ -18,6 +20,16 @@ impl FileKind {
         match self {
             FileKind::Session => "ron",
             FileKind::OrdersCsv => "csv",
+            FileKind::ScreeningList => "json",
+        }
+    }
+
+    /// Every extension the picker's filter accepts.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Session => &["ron"],
+            FileKind::OrdersCsv => &["csv"],
+            FileKind::ScreeningList => &["json", "gz"],
         }
     }
 
@@ -25,6 +37,7 @@ impl FileKind {
         match self {
             FileKind::Session => "Diffusion Desk session (.ron)",
             FileKind::OrdersCsv => "Orders CSV (.csv)",
+            FileKind::ScreeningList => "Consolidated Screening List (.json, .json.gz)",
         }
     }
 }
@@ -64,7 +77,7 @@ impl NativeDialogs {
     fn dialog(kind: FileKind, title: &str, start_dir: Option<&Path>) -> rfd::FileDialog {
         let mut d = rfd::FileDialog::new()
             .set_title(title)
-            .add_filter(kind.filter_name(), &[kind.extension()])
+            .add_filter(kind.filter_name(), kind.extensions())
             .add_filter("All files", &["*"]);
         if let Some(dir) = start_dir.filter(|d| d.is_dir()) {
             d = d.set_directory(dir);

@@ -12,6 +12,8 @@ pub mod orders_view;
 pub mod plots_view;
 pub mod provenance_window;
 pub mod reason_prompt;
+pub mod screening_loader;
+pub mod screening_window;
 pub mod session_ui;
 pub mod theme;
 pub mod view;

@@ -2,7 +2,7 @@
 
 use super::theme;
 use crate::format;
-use crate::rules::{Tier, Verdict};
+use crate::rules::{ScreeningStatus, Tier, Verdict};
 use crate::session::Workspace;
 use crate::session::query::{self, BookFilter, SortColumn, Totals};
 use egui::{Key, RichText};
@@ -76,6 +76,27 @@ impl OrderBook {
                     ui.selectable_value(&mut self.filter.verdict, None, "all");
                     for v in Verdict::ALL.into_iter().filter(|v| *v != Verdict::Invalid) {
                         ui.selectable_value(&mut self.filter.verdict, Some(v), v.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("Screening");
+            egui::ComboBox::from_id_salt("filter_screening")
+                .selected_text(self.filter.screening.map_or("all", ScreeningStatus::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.screening, None, "all");
+                    for s in [
+                        ScreeningStatus::PossibleMatch,
+                        ScreeningStatus::ConfirmedMatch,
+                        ScreeningStatus::Cleared,
+                        ScreeningStatus::Clear,
+                    ] {
+                        let label = if s == ScreeningStatus::PossibleMatch {
+                            "possible match (holds)"
+                        } else {
+                            s.label()
+                        };
+                        ui.selectable_value(&mut self.filter.screening, Some(s), label);
                     }
                 })
                 .response
@@ -196,23 +217,18 @@ impl OrderBook {
         let sort = self.sort;
         let descending = self.descending;
         let mut clicked_sort = None;
+        let changed: Vec<String> = changed.to_vec();
         // Cells are plain text: a click anywhere on a row selects it (selectable labels would eat it).
         ui.style_mut().interaction.selectable_labels = false;
         let mut table = TableBuilder::new(ui)
             .id_salt("order_book")
             .striped(true)
             .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(74.0).at_least(56.0).clip(true))
-            .column(Column::initial(74.0))
-            .column(Column::initial(94.0).clip(true))
-            .column(Column::initial(106.0).clip(true))
-            .column(Column::initial(68.0).clip(true))
-            .column(Column::initial(48.0))
-            .column(Column::initial(58.0))
-            .column(Column::initial(128.0).clip(true))
-            .column(Column::remainder().at_least(40.0))
-            .min_scrolled_height(0.0);
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+        for c in COLUMNS {
+            table = table.column((c.width)());
+        }
+        table = table.min_scrolled_height(0.0);
         if self.scroll_to_selected
             && let Some(pos) = self
                 .selected
@@ -221,38 +237,15 @@ impl OrderBook {
             table = table.scroll_to_row(pos, Some(egui::Align::Center));
             self.scroll_to_selected = false;
         }
-        let headers = [
-            (SortColumn::Id, "Id"),
-            (SortColumn::Date, "Date"),
-            (SortColumn::Destination, "Destination"),
-            (SortColumn::Consignee, "Consignee"),
-            (SortColumn::Item, "Item"),
-            (SortColumn::Quantity, "Qty"),
-            (SortColumn::Tpp, "TPP"),
-            (SortColumn::Verdict, "Verdict"),
-            (SortColumn::Authority, "Auth."),
-        ];
         let rows = &self.rows;
         let selected = self.selected;
         let mut clicked_row = None;
         table
             .header(22.0, |mut header| {
-                for (col, name) in headers {
+                for c in COLUMNS {
                     header.col(|ui| {
-                        let arrow = if col == sort {
-                            if descending { " ⏷" } else { " ⏶" }
-                        } else {
-                            ""
-                        };
-                        if ui
-                            .add(
-                                egui::Button::new(RichText::new(format!("{name}{arrow}")).strong())
-                                    .frame(false),
-                            )
-                            .on_hover_text(format!("Sort by {name}"))
-                            .clicked()
-                        {
-                            clicked_sort = Some(col);
+                        if sort_button(ui, c, sort, descending) {
+                            clicked_sort = Some(c.sort);
                         }
                     });
                 }
@@ -260,54 +253,17 @@ impl OrderBook {
             .body(|body| {
                 body.rows(ROW_HEIGHT, rows.len(), |mut row| {
                     let index = rows[row.index()];
-                    let (o, d) = (&ws.orders()[index], &ws.decisions()[index]);
+                    let cell = Cell {
+                        ws,
+                        order: &ws.orders()[index],
+                        decision: &ws.decisions()[index],
+                        screening: ws.screening(index),
+                        changed: changed.contains(&ws.orders()[index].id),
+                    };
                     row.set_selected(selected == Some(index));
-                    let was_changed = changed.contains(&o.id);
-                    row.col(|ui| {
-                        let text = if was_changed {
-                            format!("⟳ {}", o.id)
-                        } else {
-                            o.id.clone()
-                        };
-                        ui.label(if was_changed {
-                            RichText::new(text).color(theme::TIER2_AMBER)
-                        } else {
-                            RichText::new(text)
-                        });
-                    });
-                    row.col(|ui| {
-                        ui.label(o.date.to_string());
-                    });
-                    row.col(|ui| {
-                        let tier = ws.engine.countries().tier(o.destination);
-                        let dot = if o.destination == ws.engine.ruleset().us {
-                            theme::US_BLUE
-                        } else {
-                            tier.map_or(theme::GREY, theme::tier_color)
-                        };
-                        ui.label(RichText::new("●").color(dot));
-                        ui.label(ws.engine.countries().name(o.destination));
-                    });
-                    row.col(|ui| {
-                        ui.label(&o.consignee);
-                    });
-                    row.col(|ui| {
-                        ui.label(o.item.id());
-                    });
-                    row.col(|ui| {
-                        ui.label(format::thousands(o.quantity));
-                    });
-                    row.col(|ui| {
-                        ui.label(format::tpp(d.tpp));
-                    });
-                    row.col(|ui| {
-                        ui.label(
-                            RichText::new(d.verdict.label()).color(theme::verdict_color(d.verdict)),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.label(d.authority.as_str());
-                    });
+                    for c in COLUMNS {
+                        row.col(|ui| (c.cell)(ui, &cell));
+                    }
                     if row.response().clicked() {
                         clicked_row = Some(index);
                     }
@@ -327,4 +283,149 @@ impl OrderBook {
         }
         command
     }
+}
+
+/// What a cell of the book draws from.
+struct Cell<'a> {
+    ws: &'a Workspace,
+    order: &'a crate::rules::Order,
+    decision: &'a crate::rules::Decision,
+    screening: Option<&'a crate::rules::Screening>,
+    /// The last edit changed this order's decision.
+    changed: bool,
+}
+
+/// One column of the book: what it sorts by, its header, its width and how a cell is drawn.
+struct BookColumn {
+    sort: SortColumn,
+    header: &'static str,
+    width: fn() -> Column,
+    cell: fn(&mut egui::Ui, &Cell),
+}
+
+/// The book's columns, in order.
+const COLUMNS: &[BookColumn] = &[
+    BookColumn {
+        sort: SortColumn::Id,
+        header: "Id",
+        width: || Column::initial(74.0).at_least(56.0).clip(true),
+        cell: |ui, c| {
+            if c.changed {
+                ui.label(RichText::new(format!("⟳ {}", c.order.id)).color(theme::TIER2_AMBER));
+            } else {
+                ui.label(&c.order.id);
+            }
+        },
+    },
+    BookColumn {
+        sort: SortColumn::Date,
+        header: "Date",
+        width: || Column::initial(74.0),
+        cell: |ui, c| {
+            ui.label(c.order.date.to_string());
+        },
+    },
+    BookColumn {
+        sort: SortColumn::Destination,
+        header: "Destination",
+        width: || Column::initial(94.0).clip(true),
+        cell: |ui, c| {
+            let countries = c.ws.engine.countries();
+            let dest = c.order.destination;
+            let dot = if dest == c.ws.engine.ruleset().us {
+                theme::US_BLUE
+            } else {
+                countries.tier(dest).map_or(theme::GREY, theme::tier_color)
+            };
+            ui.label(RichText::new("●").color(dot));
+            ui.label(countries.name(dest));
+        },
+    },
+    BookColumn {
+        sort: SortColumn::Consignee,
+        header: "Consignee",
+        width: || Column::initial(106.0).clip(true),
+        cell: |ui, c| {
+            ui.label(&c.order.consignee);
+        },
+    },
+    BookColumn {
+        sort: SortColumn::Item,
+        header: "Item",
+        width: || Column::initial(68.0).clip(true),
+        cell: |ui, c| {
+            ui.label(c.order.item.id());
+        },
+    },
+    BookColumn {
+        sort: SortColumn::Quantity,
+        header: "Qty",
+        width: || Column::initial(48.0),
+        cell: |ui, c| {
+            ui.label(format::thousands(c.order.quantity));
+        },
+    },
+    BookColumn {
+        sort: SortColumn::Tpp,
+        header: "TPP",
+        width: || Column::initial(58.0),
+        cell: |ui, c| {
+            ui.label(format::tpp(c.decision.tpp));
+        },
+    },
+    BookColumn {
+        sort: SortColumn::Screening,
+        header: "Screening",
+        width: || Column::initial(84.0).clip(true),
+        cell: |ui, c| screening_cell(ui, c),
+    },
+    BookColumn {
+        sort: SortColumn::Verdict,
+        header: "Verdict",
+        width: || Column::initial(128.0).clip(true),
+        cell: |ui, c| {
+            let v = c.decision.verdict;
+            ui.label(RichText::new(v.label()).color(theme::verdict_color(v)));
+        },
+    },
+    BookColumn {
+        sort: SortColumn::Authority,
+        header: "Auth.",
+        width: || Column::remainder().at_least(40.0),
+        cell: |ui, c| {
+            ui.label(c.decision.authority.as_str());
+        },
+    },
+];
+
+fn screening_cell(ui: &mut egui::Ui, c: &Cell) {
+    use crate::rules::ScreeningStatus as S;
+    let Some(status) = c.decision.screening else {
+        ui.label(RichText::new("…").weak())
+            .on_hover_text("The screening list is still loading");
+        return;
+    };
+    let color = match status {
+        S::Clear | S::Cleared => theme::GREEN,
+        S::PossibleMatch => theme::HOLD,
+        S::ConfirmedMatch => theme::ERROR,
+    };
+    let hits = c.screening.map_or(0, |s| s.hits.len());
+    let text = match status {
+        S::Clear => "clear".to_string(),
+        _ => format!("{} ({hits})", status.label()),
+    };
+    ui.label(RichText::new(text).color(color));
+}
+
+/// A header button that sorts by its column; returns whether it was clicked.
+fn sort_button(ui: &mut egui::Ui, c: &BookColumn, sort: SortColumn, descending: bool) -> bool {
+    let arrow = if c.sort == sort {
+        if descending { " ⏷" } else { " ⏶" }
+    } else {
+        ""
+    };
+    ui.add(egui::Button::new(RichText::new(format!("{}{arrow}", c.header)).strong()).frame(false))
+        .on_hover_text(format!("Sort by {}", c.header))
+        .clicked()
 }

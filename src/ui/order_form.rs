@@ -213,13 +213,7 @@ impl OrderForm {
                 self.country_row(ui, countries, "Consignee HQ", Field::ConsigneeHq, |d| {
                     &mut d.consignee_hq
                 });
-                self.text_row(
-                    ui,
-                    "Ultimate parent",
-                    Field::Parent,
-                    |d| &mut d.parent,
-                    "name, if it has one (screened too)",
-                );
+                self.parent_row(ui, ws);
                 self.country_row(ui, countries, "Parent HQ", Field::ParentHq, |d| {
                     &mut d.parent_hq
                 });
@@ -414,6 +408,25 @@ impl OrderForm {
         ui.end_row();
     }
 
+    fn parent_row(&mut self, ui: &mut egui::Ui, ws: &Workspace) {
+        let l = ui.label("Ultimate parent");
+        ui.vertical(|ui| {
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.draft.parent)
+                        .hint_text("name, if it has one (screened too)")
+                        .desired_width(200.0),
+                )
+                .labelled_by(l.id);
+            if r.changed() {
+                self.touched.insert(Field::Parent);
+            }
+            let hq = ws.engine.countries().resolve(&self.draft.parent_hq);
+            live_matches(ui, ws, &self.draft.parent, hq);
+        });
+        ui.end_row();
+    }
+
     fn consignee_row(&mut self, ui: &mut egui::Ui, ws: &Workspace) {
         let l = ui.label("Consignee");
         ui.vertical(|ui| {
@@ -427,6 +440,8 @@ impl OrderForm {
             if r.changed() {
                 self.touched.insert(Field::Consignee);
             }
+            let hq = ws.engine.countries().resolve(&self.draft.consignee_hq);
+            live_matches(ui, ws, &self.draft.consignee, hq);
             let typed = self.draft.consignee.trim().to_lowercase();
             if !typed.is_empty() {
                 // Known parties and earlier consignees fill headquarters and VEU status.
@@ -552,5 +567,52 @@ impl OrderForm {
                 }
             }
         }
+    }
+}
+
+/// The best restricted-party matches of a name as it is typed: list, entry, score and why.
+fn live_matches(ui: &mut egui::Ui, ws: &Workspace, name: &str, hq: Option<CountryCode>) {
+    const SHOWN: usize = 3;
+    let Some(screener) = ws.screener() else {
+        return;
+    };
+    if name.trim().chars().count() < 2 {
+        return;
+    }
+    let hits = screener.matches(name, hq, ws.session.screening.threshold);
+    if hits.is_empty() {
+        ui.label(
+            egui::RichText::new(format!("✔ no list match (CSL of {})", screener.vintage()))
+                .small()
+                .color(theme::GREEN),
+        );
+        return;
+    }
+    for h in hits.iter().take(SHOWN) {
+        ui.label(
+            egui::RichText::new(format!(
+                "⚠ {:.2} {} · {}{}",
+                h.score,
+                h.list.short,
+                h.entry_name,
+                h.entity_number
+                    .as_ref()
+                    .map_or(String::new(), |n| format!(" #{n}"))
+            ))
+            .small()
+            .strong()
+            .color(theme::HOLD),
+        )
+        .on_hover_text(format!("{}\n{}\n{}", h.list.label, h.list.authority, h.why));
+        ui.label(egui::RichText::new(&h.why).small().weak());
+    }
+    if hits.len() > SHOWN {
+        ui.label(
+            egui::RichText::new(format!(
+                "and {} more (see the decision)",
+                hits.len() - SHOWN
+            ))
+            .small(),
+        );
     }
 }

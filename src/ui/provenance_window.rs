@@ -13,7 +13,12 @@ pub struct ProvenanceWindow {
 }
 
 impl ProvenanceWindow {
-    pub fn ui(&mut self, ctx: &egui::Context, engine: &Engine) {
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        engine: &Engine,
+        screening: Option<&crate::screening::ScreeningList>,
+    ) {
         let mut open = self.open;
         egui::Window::new("Rule data and sources")
             .open(&mut open)
@@ -41,6 +46,7 @@ impl ProvenanceWindow {
                 egui::ScrollArea::vertical()
                     .id_salt("provenance_scroll")
                     .show(ui, |ui| {
+                        screening_list(ui, screening);
                         ui.heading("Ruleset parameters");
                         for p in rs.parameters() {
                             let text = format!(
@@ -133,4 +139,30 @@ impl ProvenanceWindow {
             });
         self.open = open;
     }
+}
+
+/// The restricted-party list in use: vintage, source and entries per list.
+fn screening_list(ui: &mut egui::Ui, list: Option<&crate::screening::ScreeningList>) {
+    ui.heading("Screening list");
+    match list {
+        None => {
+            ui.label("No list is loaded (or it is still loading): orders are not screened.");
+        }
+        Some(l) => {
+            ui.label(format!(
+                "U.S. Consolidated Screening List, vintage {} ({} entries), from {}. U.S. \
+                 government data, public domain (trade.gov).",
+                l.vintage,
+                crate::format::thousands(l.len() as u64),
+                l.source
+            ));
+            let counts: Vec<String> = l
+                .counts
+                .iter()
+                .map(|(k, n)| format!("{} {}", k.short(), crate::format::thousands(*n as u64)))
+                .collect();
+            ui.label(RichText::new(counts.join(" · ")).small());
+        }
+    }
+    ui.add_space(8.0);
 }

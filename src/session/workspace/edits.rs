@@ -157,6 +157,15 @@ impl Workspace {
         self.perform(Action::ScreeningDecided { decision }, reason)
     }
 
+    /// Changes the match threshold (which matches are possible matches, i.e. holds).
+    pub fn set_screening_threshold(&mut self, after: f64) -> Result<(), String> {
+        let before = self.session.screening.threshold;
+        if (before - after).abs() < f64::EPSILON {
+            return Ok(());
+        }
+        self.perform(Action::ScreeningThresholdChanged { before, after }, "")
+    }
+
     /// Asks for a stricter verdict on an order; it takes effect once another person approves it.
     pub fn request_override(
         &mut self,

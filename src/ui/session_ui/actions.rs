@@ -208,6 +208,22 @@ impl SessionUi {
         }
     }
 
+    /// Picks a newer Consolidated Screening List (trade.gov's `consolidated.json`); the shell
+    /// imports it off the UI thread.
+    pub fn screening_list_dialog(&mut self, ws: &mut Workspace) {
+        match self.dialogs.pick_open(
+            FileKind::ScreeningList,
+            "Import screening list",
+            self.start_dir(ws).as_deref(),
+        ) {
+            Picked::Path(p) => self.effects.screening_list = Some(p),
+            Picked::Cancelled => {}
+            Picked::Unavailable(why) => {
+                self.prompt_path(PathPurpose::ImportScreeningList, Some(why), ws)
+            }
+        }
+    }
+
     pub fn export_dialog(&mut self, ws: &mut Workspace) {
         let stem = ws
             .path

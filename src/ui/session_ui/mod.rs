@@ -54,6 +54,8 @@ pub struct Effects {
     pub replaced: bool,
     /// A message for the status bar.
     pub notice: Option<String>,
+    /// A screening list file to import (File ▸ Import screening list…).
+    pub screening_list: Option<PathBuf>,
 }
 
 pub struct SessionUi {
@@ -156,6 +158,12 @@ impl SessionUi {
         self.effects.notice = Some(text.into());
     }
 
+    /// Shows an error in the app's error dialog (for failures the shell finds, e.g. an import
+    /// that finished on a worker thread).
+    pub fn show_error(&mut self, title: &str, message: impl Into<String>) {
+        self.fail(title, message);
+    }
+
     fn fail(&mut self, title: &str, message: impl Into<String>) {
         self.error = Some(ErrorNote {
             title: title.to_string(),
@@ -197,6 +205,9 @@ impl SessionUi {
         }
         if item(ui, "Export orders CSV…", None) {
             self.export_dialog(ws);
+        }
+        if item(ui, "Import screening list…", None) {
+            self.screening_list_dialog(ws);
         }
         ui.separator();
         if item(ui, "Quit", Some(&QUIT)) {

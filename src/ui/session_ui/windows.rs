@@ -14,6 +14,7 @@ pub(super) enum PathPurpose {
     SaveSession,
     ImportCsv,
     ExportCsv,
+    ImportScreeningList,
 }
 
 impl PathPurpose {
@@ -22,6 +23,7 @@ impl PathPurpose {
             PathPurpose::OpenSession => "Open session by path",
             PathPurpose::SaveSession => "Save session to path",
             PathPurpose::ImportCsv => "Import orders CSV by path",
+            PathPurpose::ImportScreeningList => "Import screening list by path",
             PathPurpose::ExportCsv => "Export orders CSV to path",
         }
     }
@@ -30,7 +32,7 @@ impl PathPurpose {
         match self {
             PathPurpose::OpenSession => "Open",
             PathPurpose::SaveSession => "Save",
-            PathPurpose::ImportCsv => "Import",
+            PathPurpose::ImportCsv | PathPurpose::ImportScreeningList => "Import",
             PathPurpose::ExportCsv => "Export",
         }
     }
@@ -84,6 +86,7 @@ impl SessionUi {
                 let hint = match purpose {
                     PathPurpose::OpenSession | PathPurpose::SaveSession => "~/sessions/quarter.ron",
                     PathPurpose::ImportCsv | PathPurpose::ExportCsv => "~/exports/orders.csv",
+                    PathPurpose::ImportScreeningList => "~/Downloads/consolidated.json",
                 };
                 let resp = ui
                     .add(
@@ -137,6 +140,10 @@ impl SessionUi {
                 ok
             }
             PathPurpose::ImportCsv => self.import_path(ws, &path),
+            PathPurpose::ImportScreeningList => {
+                self.effects.screening_list = Some(path);
+                true
+            }
             PathPurpose::ExportCsv => self.export_to(ws, &path),
         };
         // On failure the window stays, with the path, so a typo can be fixed; a conflict is
