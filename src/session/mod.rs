@@ -17,6 +17,7 @@ pub mod screening_link;
 pub mod store;
 pub mod synthetic;
 pub mod what_if_diff;
+pub mod what_if_edit;
 pub mod what_if_eval;
 pub mod what_if_presets;
 pub mod workspace;

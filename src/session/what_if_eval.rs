@@ -131,23 +131,23 @@ mod tests {
     #[test]
     fn built_once_per_what_if_and_revision() {
         let mut ws = demo_workspace(Arc::new(Engine::embedded()));
-        let mut w = WhatIf::new("No LPP");
+        let mut w = WhatIf::new("Less LPP");
         w.changes.lpp_room_tpp_per_year = Some(0);
         ws.save_what_if(None, w.clone()).unwrap();
         let mut cache = WhatIfCache::default();
         assert!(cache.active(&ws).is_none(), "none chosen");
-        ws.session.view.what_if = Some("No LPP".into());
+        ws.session.view.what_if = Some("Less LPP".into());
         let a = cache.active(&ws).unwrap().unwrap();
         let b = cache.active(&ws).unwrap().unwrap();
         assert!(Arc::ptr_eq(&a, &b));
         assert_eq!(cache.builds(), 1);
-        assert_eq!(a.banner(), "What-if: No LPP — not the rule as written");
+        assert_eq!(a.banner(), "What-if: Less LPP — not the rule as written");
         assert_eq!(a.decisions.len(), ws.orders().len());
         assert!(a.engine.ruleset().name.starts_with("What-if"));
 
         // Editing the what-if (an audited change) rebuilds it.
         w.changes.lpp_room_tpp_per_year = Some(1_000_000);
-        ws.save_what_if(Some("No LPP"), w).unwrap();
+        ws.save_what_if(Some("Less LPP"), w).unwrap();
         let c = cache.active(&ws).unwrap().unwrap();
         assert!(!Arc::ptr_eq(&a, &c));
         assert_eq!(cache.builds(), 2);

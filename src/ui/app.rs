@@ -2,6 +2,7 @@
 
 use super::dialogs::{FileDialogs, NativeDialogs};
 use super::orders_view::OrdersView;
+use super::presenter::Presenter;
 use super::provenance_window::ProvenanceWindow;
 use super::session_ui::SessionUi;
 use super::view::Views;
@@ -19,6 +20,8 @@ pub enum AppAction {
     StartOrderFor(CountryCode),
     OpenOrder(usize),
     ShowAllocationPlot(CountryCode),
+    /// Open the what-if scenario editor.
+    EditWhatIfs,
 }
 
 pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
@@ -35,6 +38,8 @@ pub struct DeskApp {
     pub files: SessionUi,
     /// The rule-data browser (every parameter and chip with its source and confidence).
     pub rule_data: ProvenanceWindow,
+    /// The deck, presenting it, and the what-if editor.
+    pub presenter: Presenter,
     last_title: String,
     fonts_installed: bool,
     /// Set by `trace_startup`: report the time to the first drawn frame once.
@@ -55,6 +60,7 @@ impl DeskApp {
             notice: None,
             files: SessionUi::new(dialogs),
             rule_data: ProvenanceWindow::default(),
+            presenter: Presenter::default(),
             last_title: String::new(),
             fonts_installed: false,
             startup_clock: None,
@@ -130,6 +136,7 @@ impl DeskApp {
                 view.plots.kind = PlotId::new(super::plots_view::ALLOCATION_PLOT);
                 view.view = ViewId::new(super::plots_view::ID);
             }
+            AppAction::EditWhatIfs => self.presenter.what_ifs.open(&self.ws),
         }
     }
 
@@ -146,6 +153,9 @@ impl DeskApp {
         let typing = ui.text_edit_focused();
         if typing {
             return;
+        }
+        if let Some(n) = self.presenter.shortcuts(ui, &mut self.ws) {
+            self.notice = Some(n);
         }
         if ui.input_mut(|i| i.consume_shortcut(&REDO)) {
             if self.ws.redo() {
@@ -205,6 +215,12 @@ impl DeskApp {
                         ui.close();
                     }
                 });
+                ui.menu_button("Present", |ui| {
+                    let dialogs = self.files.dialogs();
+                    if let Some(n) = self.presenter.menu(ui, &mut self.ws, &self.views, dialogs) {
+                        self.notice = Some(n);
+                    }
+                });
                 ui.separator();
                 let current = self.ws.session.view.view.clone();
                 let mut chosen = None;
@@ -218,6 +234,10 @@ impl DeskApp {
                 }
                 if let Some(id) = chosen {
                     self.show_view(id);
+                }
+                ui.separator();
+                if super::what_if::picker(ui, &mut self.ws).edit {
+                    self.presenter.what_ifs.open(&self.ws);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     egui::widgets::global_theme_preference_buttons(ui);
@@ -281,6 +301,13 @@ impl DeskApp {
             return;
         }
         self.files.handle_input(ui, &mut self.ws);
+        if self.presenter.presenting() {
+            // Only the slide: no menus or status bar (file dialogs and autosave still run).
+            self.presenter.present_ui(ui, &mut self.ws, &mut self.views);
+            self.files.windows(ui, &mut self.ws);
+            self.files.autosave_tick(ui, &self.ws);
+            return;
+        }
         self.shortcuts(ui);
         self.top_bar(ui);
         // The File menu may have replaced the session: views start afresh before drawing it.
@@ -293,6 +320,13 @@ impl DeskApp {
         });
         for a in actions {
             self.apply(a);
+        }
+        let dialogs = self.files.dialogs();
+        if let Some(n) = self
+            .presenter
+            .windows(ui, &mut self.ws, &mut self.views, dialogs)
+        {
+            self.notice = Some(n);
         }
         self.files.windows(ui, &mut self.ws);
         self.rule_data.ui(ui.ctx(), &self.ws.engine);

@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex};
 pub enum FileKind {
     Session,
     OrdersCsv,
+    /// A slide deck exported as PDF.
+    DeckPdf,
 }
 
 impl FileKind {
@@ -18,6 +20,7 @@ impl FileKind {
         match self {
             FileKind::Session => "ron",
             FileKind::OrdersCsv => "csv",
+            FileKind::DeckPdf => "pdf",
         }
     }
 
@@ -25,6 +28,7 @@ impl FileKind {
         match self {
             FileKind::Session => "Diffusion Desk session (.ron)",
             FileKind::OrdersCsv => "Orders CSV (.csv)",
+            FileKind::DeckPdf => "PDF document (.pdf)",
         }
     }
 }
@@ -50,6 +54,11 @@ pub trait FileDialogs {
         start_dir: Option<&Path>,
         file_name: &str,
     ) -> Picked;
+    /// Choose a folder to write into (deck export as PNGs).
+    fn pick_folder(&mut self, title: &str, start_dir: Option<&Path>) -> Picked {
+        let _ = (title, start_dir);
+        Picked::Unavailable("no folder dialog is available".into())
+    }
 }
 
 /// The operating system's dialogs through rfd (XDG portal with a zenity fallback on Linux).
@@ -134,6 +143,18 @@ impl FileDialogs for NativeDialogs {
             other => other,
         }
     }
+
+    fn pick_folder(&mut self, title: &str, start_dir: Option<&Path>) -> Picked {
+        if let Some(why) = Self::unavailable() {
+            return Picked::Unavailable(why);
+        }
+        let mut d = rfd::FileDialog::new().set_title(title);
+        if let Some(dir) = start_dir.filter(|d| d.is_dir()) {
+            d = d.set_directory(dir);
+        }
+        let started = std::time::Instant::now();
+        Self::interpret(d.pick_folder(), started)
+    }
 }
 
 /// A scripted stand-in for tests: answers are queued per kind of request; with none queued, the
@@ -147,6 +168,7 @@ pub struct FakeDialogs {
 struct FakeState {
     open: VecDeque<Picked>,
     save: VecDeque<Picked>,
+    folder: VecDeque<Picked>,
     calls: Vec<String>,
 }
 
@@ -161,6 +183,10 @@ impl FakeDialogs {
 
     pub fn answer_save(&self, p: Picked) {
         self.state().save.push_back(p);
+    }
+
+    pub fn answer_folder(&self, p: Picked) {
+        self.state().folder.push_back(p);
     }
 
     /// "open: Open session" / "save: Save session as" …, in call order.
@@ -190,5 +216,11 @@ impl FileDialogs for FakeDialogs {
         let mut s = self.state();
         s.calls.push(format!("save: {title} ({file_name})"));
         s.save.pop_front().unwrap_or(Picked::Cancelled)
+    }
+
+    fn pick_folder(&mut self, title: &str, _start_dir: Option<&Path>) -> Picked {
+        let mut s = self.state();
+        s.calls.push(format!("folder: {title}"));
+        s.folder.pop_front().unwrap_or(Picked::Cancelled)
     }
 }

@@ -5,8 +5,10 @@ use crate::format;
 use crate::rules::{Tier, Verdict};
 use crate::session::Workspace;
 use crate::session::query::{self, BookFilter, SortColumn, Totals};
+use crate::session::what_if_eval::WhatIfBook;
 use egui::{Key, RichText};
 use egui_extras::{Column, TableBuilder};
+use std::sync::Arc;
 
 const ROW_HEIGHT: f32 = 20.0;
 
@@ -19,9 +21,14 @@ pub struct OrderBook {
     /// Index (into the book) of the selected order.
     pub selected: Option<usize>,
     scroll_to_selected: bool,
-    cache_key: Option<(u64, BookFilter, SortColumn, bool)>,
+    cache_key: Option<(u64, BookFilter, SortColumn, bool, usize)>,
     rows: Vec<usize>,
     totals: Totals,
+    /// The what-if shown beside the rule (set by the orders view each frame): a column with
+    /// the outcome under it, and the "changed under what-if" filter.
+    pub what_if: Option<Arc<WhatIfBook>>,
+    /// Show only the orders whose decision the what-if changes.
+    pub only_changed: bool,
 }
 
 /// What the user did in the table.
@@ -34,11 +41,14 @@ pub enum BookCommand {
 impl OrderBook {
     /// The filtered, sorted rows; recomputed only when the book, filter or sort changes.
     pub fn rows(&mut self, ws: &Workspace) -> &[usize] {
+        let restrict = self.what_if.as_ref().filter(|_| self.only_changed);
         let key = (
             ws.revision(),
             self.filter.clone(),
             self.sort,
             self.descending,
+            // The evaluation's identity (0 for none): a new one is a new what-if or book.
+            restrict.map_or(0, |b| Arc::as_ptr(b) as usize),
         );
         if self.cache_key.as_ref() != Some(&key) {
             self.rows = query::query(
@@ -49,6 +59,9 @@ impl OrderBook {
                 self.sort,
                 !self.descending,
             );
+            if let Some(b) = restrict {
+                self.rows.retain(|&i| b.diff.changes_order(i));
+            }
             self.totals = query::totals(&ws.engine, ws.orders(), ws.decisions(), &self.rows);
             self.cache_key = Some(key);
         }
@@ -198,6 +211,8 @@ impl OrderBook {
         let mut clicked_sort = None;
         // Cells are plain text: a click anywhere on a row selects it (selectable labels would eat it).
         ui.style_mut().interaction.selectable_labels = false;
+        // Beside a what-if the text columns give up some width to its column.
+        let narrow = if self.what_if.is_some() { 0.8 } else { 1.0 };
         let mut table = TableBuilder::new(ui)
             .id_salt("order_book")
             .striped(true)
@@ -205,14 +220,21 @@ impl OrderBook {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::initial(74.0).at_least(56.0).clip(true))
             .column(Column::initial(74.0))
-            .column(Column::initial(94.0).clip(true))
-            .column(Column::initial(106.0).clip(true))
-            .column(Column::initial(68.0).clip(true))
+            .column(Column::initial(94.0 * narrow).clip(true))
+            .column(Column::initial(106.0 * narrow).clip(true))
+            .column(Column::initial(68.0 * narrow).clip(true))
             .column(Column::initial(48.0))
             .column(Column::initial(58.0))
-            .column(Column::initial(128.0).clip(true))
-            .column(Column::remainder().at_least(40.0))
-            .min_scrolled_height(0.0);
+            .column(Column::initial(128.0).clip(true));
+        let what_if = self.what_if.clone();
+        table = if what_if.is_some() {
+            table
+                .column(Column::initial(48.0).at_least(40.0))
+                .column(Column::remainder().at_least(120.0).clip(true))
+        } else {
+            table.column(Column::remainder().at_least(40.0))
+        };
+        table = table.min_scrolled_height(0.0);
         if self.scroll_to_selected
             && let Some(pos) = self
                 .selected
@@ -254,6 +276,15 @@ impl OrderBook {
                         {
                             clicked_sort = Some(col);
                         }
+                    });
+                }
+                if what_if.is_some() {
+                    header.col(|ui| {
+                        ui.label(
+                            RichText::new("Under the what-if")
+                                .strong()
+                                .color(crate::ui::what_if::text_color(ui)),
+                        );
                     });
                 }
             })
@@ -308,6 +339,22 @@ impl OrderBook {
                     row.col(|ui| {
                         ui.label(d.authority.as_str());
                     });
+                    if let Some(b) = &what_if {
+                        row.col(|ui| match b.diff.change_of(index) {
+                            Some(c) => {
+                                let text = RichText::new(format!("→ {}", short_outcome(&c.after)))
+                                    .color(crate::ui::what_if::text_color(ui));
+                                ui.label(text).on_hover_text(format!(
+                                    "{} under the what-if (as written: {})",
+                                    c.after.label(),
+                                    c.before.label()
+                                ));
+                            }
+                            None => {
+                                ui.label(RichText::new("same").weak());
+                            }
+                        });
+                    }
                     if row.response().clicked() {
                         clicked_row = Some(index);
                     }
@@ -326,5 +373,14 @@ impl OrderBook {
             command = Some(BookCommand::Select(i));
         }
         command
+    }
+}
+
+/// "License required", "Authorized · LPP": an outcome short enough for a table cell.
+fn short_outcome(o: &crate::session::audit::Outcome) -> String {
+    if o.authority == crate::rules::Authority::None {
+        o.verdict.label().to_string()
+    } else {
+        format!("{} · {}", o.verdict.label(), o.authority.as_str())
     }
 }
