@@ -67,7 +67,7 @@ pub const REGISTRY: &[ViewEntry] = &[
     },
     ViewEntry {
         id: super::comparison_view::ID,
-        label: "What-if",
+        label: "Comparison",
         make: |ws| Box::new(super::comparison_view::ComparisonView::new(ws)),
     },
 ];

@@ -243,9 +243,9 @@ impl WhatIfLayer {
             ui.label(RichText::new("No country changes tier").small().weak());
         }
         let shown = if self.colour_by_what_if {
-            "Colours: under the what-if"
+            "Colours under the what-if"
         } else {
-            "Colours: the rule as written"
+            "Colours as written"
         };
         ui.label(RichText::new(shown).small().color(theme::GREY));
     }

@@ -51,6 +51,8 @@ impl DeckWindow {
             .open(&mut open)
             .default_width(620.0)
             .default_height(560.0)
+            .pivot(egui::Align2::RIGHT_TOP)
+            .default_pos(ctx.content_rect().right_top() + egui::vec2(-16.0, 64.0))
             .vscroll(true)
             .show(ctx, |ui| {
                 self.buttons(ui, ws, exporting, &mut out);

@@ -64,8 +64,8 @@ impl DeckExport {
                 &generated_at,
                 &mut |i, _| d.store(i, Ordering::Relaxed),
             )
-            .map(|written| {
-                let what = target.describe(written.len());
+            .map(|_| {
+                let what = target.describe(total);
                 match &fallback {
                     Some(why) => format!("{why}: {what}"),
                     None => what,

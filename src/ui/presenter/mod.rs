@@ -155,9 +155,16 @@ impl Presenter {
     ) -> Option<String> {
         let has_slides = !ws.session.deck.is_empty();
         let mut notice = None;
-        let present = egui::Button::new("Present").shortcut_text(ui.format_shortcut(&PRESENT));
+        let present =
+            egui::Button::new("Present from the start").shortcut_text(ui.format_shortcut(&PRESENT));
         if ui.add_enabled(has_slides, present).clicked() {
             notice = self.start(ui.ctx(), ws, 0).err();
+            ui.close();
+        }
+        let here = egui::Button::new("Present from the last slide shown")
+            .shortcut_text(ui.format_shortcut(&PRESENT_HERE));
+        if ui.add_enabled(has_slides, here).clicked() {
+            notice = self.start(ui.ctx(), ws, self.resume_at).err();
             ui.close();
         }
         if ui.button("Add current view as slide").clicked() {

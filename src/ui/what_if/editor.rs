@@ -125,6 +125,8 @@ impl WhatIfEditor {
             .open(&mut open)
             .default_width(720.0)
             .default_height(560.0)
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 64.0))
             .vscroll(true)
             .show(ctx, |ui| {
                 ui.label(
@@ -326,82 +328,44 @@ impl WhatIfEditor {
         ui.label(RichText::new("Caps and thresholds").strong());
         ui.label(RichText::new("Leave a field empty to keep the rule's value.").weak());
         let rs = ws.engine.ruleset();
-        let (alloc, mult, lpp, ops) = (
-            rs.country_allocation_tpp.value,
-            rs.g2g_multiplier.value,
-            rs.lpp_room_tpp_per_year.value,
-            rs.model_weights_threshold_ops.value,
-        );
+        let rows = [
+            (
+                Field::Allocation,
+                "Country allocation (TPP)",
+                format!("{} TPP", format::tpp(rs.country_allocation_tpp.value)),
+            ),
+            (
+                Field::Multiplier,
+                "g2g multiplier",
+                format!("× {}", rs.g2g_multiplier.value),
+            ),
+            (
+                Field::Lpp,
+                "LPP room (TPP a year)",
+                format!("{} TPP a year", format::tpp(rs.lpp_room_tpp_per_year.value)),
+            ),
+            (
+                Field::Threshold,
+                "4E091 threshold (operations)",
+                format!(
+                    "{} operations",
+                    format::ops(rs.model_weights_threshold_ops.value)
+                ),
+            ),
+        ];
         let mut edits: Vec<(Field, Result<WhatIf, String>)> = Vec::new();
-        egui::Grid::new("what_if_caps_grid")
-            .num_columns(3)
-            .spacing([8.0, 4.0])
-            .show(ui, |ui| {
-                let as_written = format!("{} TPP", format::tpp(alloc));
-                if let Some(r) = amount_row(
-                    ui,
-                    "Country allocation (TPP)",
-                    &mut self.texts.allocation,
-                    &as_written,
-                ) {
-                    edits.push((
-                        Field::Allocation,
-                        parse_tpp(&r).map(|v| {
-                            let mut n = w.clone();
-                            n.changes.country_allocation_tpp = v;
-                            n
-                        }),
-                    ));
-                }
-                let as_written = format!("× {mult}");
-                if let Some(r) = amount_row(
-                    ui,
-                    "g2g multiplier",
-                    &mut self.texts.multiplier,
-                    &as_written,
-                ) {
-                    edits.push((
-                        Field::Multiplier,
-                        parse_multiplier(&r).map(|v| {
-                            let mut n = w.clone();
-                            n.changes.g2g_multiplier = v;
-                            n
-                        }),
-                    ));
-                }
-                let as_written = format!("{} TPP a year", format::tpp(lpp));
-                if let Some(r) = amount_row(
-                    ui,
-                    "LPP room (TPP a year)",
-                    &mut self.texts.lpp,
-                    &as_written,
-                ) {
-                    edits.push((
-                        Field::Lpp,
-                        parse_tpp(&r).map(|v| {
-                            let mut n = w.clone();
-                            n.changes.lpp_room_tpp_per_year = v;
-                            n
-                        }),
-                    ));
-                }
-                let as_written = format!("{} operations", format::ops(ops));
-                if let Some(r) = amount_row(
-                    ui,
-                    "4E091 threshold (operations)",
-                    &mut self.texts.threshold,
-                    &as_written,
-                ) {
-                    edits.push((
-                        Field::Threshold,
-                        parse_ops(&r).map(|v| {
-                            let mut n = w.clone();
-                            n.changes.model_weights_threshold_ops = v;
-                            n
-                        }),
-                    ));
-                }
-            });
+        for (field, label, as_written) in rows {
+            let text = match field {
+                Field::Allocation => &mut self.texts.allocation,
+                Field::Multiplier => &mut self.texts.multiplier,
+                Field::Lpp => &mut self.texts.lpp,
+                _ => &mut self.texts.threshold,
+            };
+            if let Some(typed) = amount_row(ui, label, text, &as_written) {
+                edits.push((field, with_amount(w, field, &typed)));
+            }
+            self.error_line(ui, field);
+        }
         let mut no_lpp = w.changes.lpp_room_tpp_per_year == Some(0);
         if ui
             .checkbox(
@@ -421,14 +385,6 @@ impl WhatIfEditor {
                     self.errors.insert(field, e);
                 }
             }
-        }
-        for f in [
-            Field::Allocation,
-            Field::Multiplier,
-            Field::Lpp,
-            Field::Threshold,
-        ] {
-            self.error_line(ui, f);
         }
     }
 
@@ -634,24 +590,50 @@ impl WhatIfEditor {
     }
 }
 
-/// A labelled amount field; returns the text when the field is left.
+/// A labelled amount field with the rule's value beside it; returns the text when the field is
+/// left.
 fn amount_row(
     ui: &mut egui::Ui,
     label: &str,
     text: &mut String,
     as_written: &str,
 ) -> Option<String> {
-    let l = ui.label(label);
-    let r = ui
-        .add(
-            egui::TextEdit::singleline(text)
-                .hint_text(format!("as written: {as_written}"))
-                .desired_width(200.0),
-        )
-        .labelled_by(l.id);
-    ui.label(RichText::new(format!("rule: {as_written}")).weak().small());
-    ui.end_row();
-    r.lost_focus().then(|| text.clone())
+    ui.horizontal(|ui| {
+        let h = ui.spacing().interact_size.y;
+        let l = ui
+            .allocate_ui_with_layout(
+                egui::vec2(190.0, h),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.set_min_width(190.0);
+                    ui.label(label)
+                },
+            )
+            .inner;
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(text)
+                    .hint_text("as written")
+                    .desired_width(150.0),
+            )
+            .labelled_by(l.id);
+        ui.label(RichText::new(format!("rule: {as_written}")).weak());
+        r.lost_focus().then(|| text.clone())
+    })
+    .inner
+}
+
+/// `w` with the amount typed for `field` (empty: as written), or why it cannot be read.
+fn with_amount(w: &WhatIf, field: Field, typed: &str) -> Result<WhatIf, String> {
+    let mut n = w.clone();
+    let c = &mut n.changes;
+    match field {
+        Field::Allocation => c.country_allocation_tpp = parse_tpp(typed)?,
+        Field::Multiplier => c.g2g_multiplier = parse_multiplier(typed)?,
+        Field::Lpp => c.lpp_room_tpp_per_year = parse_tpp(typed)?,
+        _ => c.model_weights_threshold_ops = parse_ops(typed)?,
+    }
+    Ok(n)
 }
 
 fn list(set: &BTreeSet<CountryCode>) -> String {
