@@ -173,6 +173,29 @@ mod tests {
     }
 
     #[test]
+    fn what_if_edits_are_audited_and_undone_like_other_edits() {
+        use crate::session::Workspace;
+        use crate::session::what_if_presets::{POLAND_TIER1, poland_in_tier1};
+        let mut ws = Workspace::empty(std::sync::Arc::new(Engine::embedded()));
+        let w = poland_in_tier1();
+        ws.save_what_if(None, w.clone()).unwrap();
+        let (clicked, _) = cycle_tier(&w, &ws.engine, cc!("FR")).unwrap();
+        ws.save_what_if(Some(POLAND_TIER1), clicked.clone())
+            .unwrap();
+        assert!(ws.undo());
+        assert_eq!(ws.session.what_if(POLAND_TIER1), Some(&w));
+        assert!(ws.redo());
+        assert_eq!(ws.session.what_if(POLAND_TIER1), Some(&clicked));
+        ws.remove_what_if(POLAND_TIER1).unwrap();
+        assert!(ws.undo(), "a removed what-if comes back");
+        assert_eq!(ws.session.what_if(POLAND_TIER1), Some(&clicked));
+        assert!(ws.undo() && ws.undo(), "back to before it was made");
+        assert!(ws.session.what_ifs.is_empty());
+        assert!(ws.history_status().is_verified());
+        assert_eq!(ws.session.history.len(), 9, "every step is an event");
+    }
+
+    #[test]
     fn amounts_are_read_as_people_type_them() {
         assert_eq!(parse_tpp(""), Ok(None));
         assert_eq!(parse_tpp("790,000,000"), Ok(Some(790_000_000)));

@@ -130,7 +130,7 @@ impl WhatIfLayer {
 
     /// Map indices of the countries whose tier differs under the what-if (a territory counted
     /// as its parent moves with it), computed once per evaluation.
-    fn changed(&mut self, world: &WorldMap, ws: &Workspace, book: &Arc<WhatIfBook>) -> &[usize] {
+    fn refresh_changed(&mut self, world: &WorldMap, ws: &Workspace, book: &Arc<WhatIfBook>) {
         if self
             .changed
             .as_ref()
@@ -145,7 +145,6 @@ impl WhatIfLayer {
                 .collect();
             self.changed = Some((Arc::clone(book), list));
         }
-        self.changed.as_ref().map_or(&[], |(_, l)| l.as_slice())
     }
 
     /// The outline of the changed countries, placed for `camera` (empty when off or none).
@@ -161,15 +160,22 @@ impl WhatIfLayer {
         if !self.outline {
             return None;
         }
-        let key = OutlineKey {
-            countries: self.changed(world, ws, book).to_vec(),
-            level,
-            pixels_per_point,
-        };
-        if key.countries.is_empty() {
+        self.refresh_changed(world, ws, book);
+        let changed = self.changed.as_ref().map_or(&[][..], |(_, l)| l.as_slice());
+        if changed.is_empty() {
             return None;
         }
-        if self.outline_mesh.as_ref().is_none_or(|o| o.key != key) {
+        let stale = self.outline_mesh.as_ref().is_none_or(|o| {
+            o.key.countries != changed
+                || o.key.level != level
+                || o.key.pixels_per_point != pixels_per_point
+        });
+        if stale {
+            let key = OutlineKey {
+                countries: changed.to_vec(),
+                level,
+                pixels_per_point,
+            };
             let (mesh, offsets) = build_outline(world, &key);
             self.outline_mesh = Some(Outline {
                 key,

@@ -331,43 +331,7 @@ impl CapsPlot {
                         .allow_hover(false),
                 );
             }
-            let what_if_bars: Vec<Bar> = p
-                .what_if_values
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| v.as_ref().map(|(value, _)| (i, *value)))
-                .map(|(i, value)| {
-                    Bar::new(p.args[i] - PAIR_OFFSET, value - p.base)
-                        .base_offset(p.base)
-                        .name(format!("{} (what-if)", p.cmp.rows[i].label))
-                        .fill(WHAT_IF.gamma_multiply(0.85))
-                        .stroke(Stroke::new(1.0, WHAT_IF))
-                        .width(PAIR_WIDTH)
-                })
-                .collect();
-            if !what_if_bars.is_empty() {
-                pui.bar_chart(
-                    BarChart::new("What-if", what_if_bars)
-                        .color(WHAT_IF)
-                        .horizontal()
-                        .allow_hover(false),
-                );
-            }
-            for (i, v) in p.what_if_values.iter().enumerate() {
-                if let Some((value, t)) = v {
-                    pui.text(
-                        Text::new(
-                            "",
-                            PlotPoint::new(*value, p.args[i] - PAIR_OFFSET),
-                            RichText::new(t).size(12.5 * k),
-                        )
-                        .id(("what_if_value", i))
-                        .anchor(Align2::LEFT_CENTER)
-                        .color(what_if_text)
-                        .allow_hover(false),
-                    );
-                }
-            }
+            what_if_bars(pui, p, 12.5 * k, what_if_text);
             for (i, t) in p.value_texts.iter().enumerate() {
                 let arg = if p.what_if_values[i].is_some() {
                     p.args[i] + PAIR_OFFSET
@@ -430,6 +394,48 @@ pub fn legend_entry(ui: &mut egui::Ui, color: Color32, text: &str) {
     );
     ui.label(text);
     ui.add_space(6.0);
+}
+
+/// The what-if's bars (below the rule's, in rows it changes) with their values.
+fn what_if_bars(pui: &mut egui_plot::PlotUi, p: &Prepared, text_size: f32, color: Color32) {
+    let bars: Vec<Bar> = p
+        .what_if_values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.as_ref().map(|(value, _)| (i, *value)))
+        .map(|(i, value)| {
+            Bar::new(p.args[i] - PAIR_OFFSET, value - p.base)
+                .base_offset(p.base)
+                .name(format!("{} (what-if)", p.cmp.rows[i].label))
+                .fill(WHAT_IF.gamma_multiply(0.85))
+                .stroke(Stroke::new(1.0, WHAT_IF))
+                .width(PAIR_WIDTH)
+        })
+        .collect();
+    if bars.is_empty() {
+        return;
+    }
+    pui.bar_chart(
+        BarChart::new("What-if", bars)
+            .color(WHAT_IF)
+            .horizontal()
+            .allow_hover(false),
+    );
+    for (i, v) in p.what_if_values.iter().enumerate() {
+        if let Some((value, t)) = v {
+            pui.text(
+                Text::new(
+                    "",
+                    PlotPoint::new(*value, p.args[i] - PAIR_OFFSET),
+                    RichText::new(t).size(text_size),
+                )
+                .id(("what_if_value", i))
+                .anchor(Align2::LEFT_CENTER)
+                .color(color)
+                .allow_hover(false),
+            );
+        }
+    }
 }
 
 fn scale_name(s: PlotScale) -> &'static str {
@@ -498,29 +504,7 @@ fn prepare(cat: &Catalogue, key: &Key) -> Prepared {
         .iter()
         .map(|r| axis::to_plot(r.value, scale))
         .collect();
-    let what_if_tpp: Vec<Option<u64>> = cmp
-        .rows
-        .iter()
-        .map(|r| {
-            key.what_if
-                .as_ref()
-                .and_then(|(_, caps)| caps.iter().find(|(id, _)| *id == r.id))
-                .map(|(_, tpp)| *tpp)
-        })
-        .collect();
-    let what_if_raw: Vec<Option<f64>> = cmp
-        .rows
-        .iter()
-        .zip(&what_if_tpp)
-        .map(|(r, tpp)| {
-            let tpp = (*tpp)?;
-            let Some(Entry::Cap(c)) = cat.entry(&r.id) else {
-                return None;
-            };
-            let cap = crate::fleets::Cap { tpp, ..c.clone() };
-            cat.converter.cap_value(&cap, key.measure).ok()
-        })
-        .collect();
+    let what_if_raw = what_if_raw_values(cat, key, &cmp);
     let base = match scale {
         PlotScale::Linear => 0.0,
         // Bars start at the decade below the smallest value (keeping at least 0.3 decade of
@@ -588,6 +572,27 @@ fn prepare(cat: &Catalogue, key: &Key) -> Prepared {
         caption,
         description,
     }
+}
+
+/// Per row, the value in the key's measure under the what-if, for the caps it changes.
+fn what_if_raw_values(cat: &Catalogue, key: &Key, cmp: &Comparison) -> Vec<Option<f64>> {
+    let Some((_, caps)) = &key.what_if else {
+        return vec![None; cmp.rows.len()];
+    };
+    cmp.rows
+        .iter()
+        .map(|r| {
+            let (_, tpp) = caps.iter().find(|(id, _)| *id == r.id)?;
+            let Some(Entry::Cap(c)) = cat.entry(&r.id) else {
+                return None;
+            };
+            let cap = crate::fleets::Cap {
+                tpp: *tpp,
+                ..c.clone()
+            };
+            cat.converter.cap_value(&cap, key.measure).ok()
+        })
+        .collect()
 }
 
 fn caption(cat: &Catalogue, cmp: &Comparison) -> String {

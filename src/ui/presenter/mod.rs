@@ -93,8 +93,8 @@ impl Presenter {
         }
     }
 
-    /// The slide for what the app shows now, titled after the view; `None` (with why) when the
-    /// view cannot be a slide.
+    /// The slide for what the app shows now, titled after the view, or why the view cannot be
+    /// a slide.
     pub fn current_view_slide(ws: &Workspace, views: &Views) -> Result<Slide, String> {
         let orders = views.get::<OrdersView>();
         let order = orders
