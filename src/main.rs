@@ -54,6 +54,21 @@ enum Command {
         #[arg(long)]
         dark: bool,
     },
+    /// Export a session's deck: one PDF page (FILE.pdf) or one PNG per slide (into DIR).
+    Deck {
+        /// The session file whose deck is exported.
+        #[arg(long)]
+        session: PathBuf,
+        /// FILE.pdf for a PDF, otherwise a folder for slide-01.png, slide-02.png, …
+        #[arg(long, value_name = "DIR|FILE.pdf")]
+        out: PathBuf,
+        /// Slide size in points, WxH.
+        #[arg(long, default_value = "1600x900")]
+        size: String,
+        /// Render with the dark theme.
+        #[arg(long)]
+        dark: bool,
+    },
     /// Screen a party name against the restricted-party lists (U.S. Consolidated Screening List).
     Screen {
         name: String,
@@ -122,6 +137,22 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(e),
             }
+        }
+        Some(Command::Deck {
+            session,
+            out,
+            size,
+            dark,
+        }) => {
+            let code = cli::deck::run(
+                &session,
+                &out,
+                &size,
+                dark,
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            );
+            ExitCode::from(code)
         }
         Some(Command::Screen {
             name,

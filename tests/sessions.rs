@@ -187,6 +187,7 @@ fn view_state() -> impl Strategy<Value = ViewState> {
                 ViewState {
                     view: ViewId::new(view),
                     what_if: None,
+                    calculator: Default::default(),
                     map: MapViewState {
                         zoom,
                         center: [x, y],

@@ -122,7 +122,7 @@ fn save_as_then_open_restores_orders_and_view() {
     assert_eq!(h.state().ws.path.as_deref(), Some(path.as_path()));
     assert!(!h.state().ws.dirty);
     assert!(h.state().title().starts_with("demo-copy.ron — "));
-    assert!(visible(&h, "Saved demo-copy.ron (10 orders)"));
+    assert!(visible(&h, "Saved demo-copy.ron (12 orders)"));
 
     // Reset: a new, empty session (no prompt: nothing unsaved).
     file_menu(&mut h, "New session");
@@ -295,7 +295,7 @@ fn import_none_adds_nothing() {
     assert!(visible(&h, "Import 1 valid row"));
     h.get_by_label("Import none").click();
     h.run();
-    assert_eq!(h.state().ws.orders().len(), 10);
+    assert_eq!(h.state().ws.orders().len(), 12);
     assert!(!h.state().ws.dirty);
 }
 
@@ -443,7 +443,7 @@ fn unsaved_work_is_autosaved_at_exit_and_offered_back_at_start() {
     shortcut(&mut h, Modifiers::COMMAND, Key::N);
     assert_eq!(
         h.state().ws.orders().len(),
-        10,
+        12,
         "no shortcuts behind the modal"
     );
     h.get_by_label("Restore").click();
@@ -484,7 +484,7 @@ fn declining_recovery_removes_the_autosave() {
     ));
     h.get_by_label("Discard").click();
     h.run();
-    assert_eq!(h.state().ws.orders().len(), 10);
+    assert_eq!(h.state().ws.orders().len(), 12);
     assert!(autosaves(&data).is_empty());
 }
 
@@ -508,7 +508,7 @@ fn autosave_runs_after_the_interval_while_dirty() {
         h.step();
     }
     let saved = load_session(&file, &engine()).unwrap();
-    assert_eq!(saved.orders.len(), 9);
+    assert_eq!(saved.orders.len(), 11);
 }
 
 #[test]

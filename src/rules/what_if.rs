@@ -154,7 +154,20 @@ impl WhatIf {
         }
         if let Some(g2g) = &c.g2g {
             let list: Vec<&str> = g2g.iter().map(|c| c.as_str()).collect();
-            out.push(format!("g2g arrangements: {}", list.join(", ")));
+            // A long list (every Tier 2 country) would drown the label: name a few, count the rest.
+            const NAMED: usize = 8;
+            out.push(if list.is_empty() {
+                "g2g arrangements: none".to_string()
+            } else if list.len() > NAMED {
+                format!(
+                    "g2g arrangements for {} countries: {} … and {} more",
+                    list.len(),
+                    list[..NAMED].join(", "),
+                    list.len() - NAMED
+                )
+            } else {
+                format!("g2g arrangements: {}", list.join(", "))
+            });
         }
         out
     }

@@ -94,6 +94,7 @@ impl SessionV1 {
                 country: p.country,
             },
             what_if: None,
+            calculator: Default::default(),
         };
         s
     }

@@ -5,6 +5,7 @@ pub mod autosave;
 pub mod book;
 pub mod commit;
 pub mod csv_io;
+pub mod deck;
 pub mod demo;
 pub mod file;
 mod format_v1;
@@ -15,6 +16,10 @@ pub mod scenario_edit;
 pub mod screening_link;
 pub mod store;
 pub mod synthetic;
+pub mod what_if_diff;
+pub mod what_if_edit;
+pub mod what_if_eval;
+pub mod what_if_presets;
 pub mod workspace;
 
 pub use book::BookSummary;

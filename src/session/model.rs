@@ -3,6 +3,7 @@
 //! screening decisions, overrides) on load. The history is stored, and verified on load.
 
 use super::audit::AuditEvent;
+use crate::fleets::training::CalculatorSettings;
 use crate::rules::{CountryCode, DecisionOverride, Licence, Order, Scenario, VeuStatus, WhatIf};
 use serde::{Deserialize, Serialize};
 
@@ -161,6 +162,9 @@ pub struct ViewState {
     /// The what-if shown beside the rule as written, by name; `None` shows the rule only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub what_if: Option<String>,
+    /// "What a cap buys": the fleet, compute and utilisation last used.
+    #[serde(skip_serializing_if = "is_default")]
+    pub calculator: CalculatorSettings,
 }
 
 /// A party the user works with often: filled into the order form by name.
@@ -292,10 +296,10 @@ pub enum SlideView {
     Comparison {
         what_if: String,
     },
-    /// "What a cap buys" with its settings, as RON text of the calculator's settings.
+    /// "What a cap buys" with its settings.
     Calculator {
         #[serde(default)]
-        settings: String,
+        settings: CalculatorSettings,
     },
 }
 
@@ -303,12 +307,6 @@ pub enum SlideView {
 #[serde(default)]
 pub struct Deck {
     pub slides: Vec<Slide>,
-}
-
-impl Deck {
-    fn is_empty(&self) -> bool {
-        self.slides.is_empty()
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

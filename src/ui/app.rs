@@ -2,6 +2,7 @@
 
 use super::dialogs::{FileDialogs, NativeDialogs};
 use super::orders_view::OrdersView;
+use super::presenter::Presenter;
 use super::provenance_window::ProvenanceWindow;
 use super::screening_loader::{ListSource, LoadOutcome, ScreeningLoader};
 use super::screening_window::{ScreeningRequest, ScreeningWindow};
@@ -21,6 +22,8 @@ pub enum AppAction {
     StartOrderFor(CountryCode),
     OpenOrder(usize),
     ShowAllocationPlot(CountryCode),
+    /// Open the what-if scenario editor.
+    EditWhatIfs,
 }
 
 pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
@@ -40,6 +43,8 @@ pub struct DeskApp {
     /// The restricted-party list in use, loaded off the UI thread.
     pub screening: ScreeningLoader,
     pub screening_window: ScreeningWindow,
+    /// The deck, presenting it, and the what-if editor.
+    pub presenter: Presenter,
     last_title: String,
     fonts_installed: bool,
     /// Set by `trace_startup`: report the time to the first drawn frame once.
@@ -62,6 +67,7 @@ impl DeskApp {
             rule_data: ProvenanceWindow::default(),
             screening: ScreeningLoader::default(),
             screening_window: ScreeningWindow::default(),
+            presenter: Presenter::default(),
             last_title: String::new(),
             fonts_installed: false,
             startup_clock: None,
@@ -178,6 +184,7 @@ impl DeskApp {
                 view.plots.kind = PlotId::new(super::plots_view::ALLOCATION_PLOT);
                 view.view = ViewId::new(super::plots_view::ID);
             }
+            AppAction::EditWhatIfs => self.presenter.what_ifs.open(&self.ws),
         }
     }
 
@@ -194,6 +201,9 @@ impl DeskApp {
         let typing = ui.text_edit_focused();
         if typing {
             return;
+        }
+        if let Some(n) = self.presenter.shortcuts(ui, &mut self.ws) {
+            self.notice = Some(n);
         }
         if ui.input_mut(|i| i.consume_shortcut(&REDO)) {
             if self.ws.redo() {
@@ -257,6 +267,12 @@ impl DeskApp {
                         ui.close();
                     }
                 });
+                ui.menu_button("Present", |ui| {
+                    let dialogs = self.files.dialogs();
+                    if let Some(n) = self.presenter.menu(ui, &mut self.ws, &self.views, dialogs) {
+                        self.notice = Some(n);
+                    }
+                });
                 ui.separator();
                 let current = self.ws.session.view.view.clone();
                 let mut chosen = None;
@@ -270,6 +286,10 @@ impl DeskApp {
                 }
                 if let Some(id) = chosen {
                     self.show_view(id);
+                }
+                ui.separator();
+                if super::what_if::picker(ui, &mut self.ws).edit {
+                    self.presenter.what_ifs.open(&self.ws);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     egui::widgets::global_theme_preference_buttons(ui);
@@ -336,6 +356,13 @@ impl DeskApp {
         }
         self.absorb_screening(ui);
         self.files.handle_input(ui, &mut self.ws);
+        if self.presenter.presenting() {
+            // Only the slide: no menus or status bar (file dialogs and autosave still run).
+            self.presenter.present_ui(ui, &mut self.ws, &mut self.views);
+            self.files.windows(ui, &mut self.ws);
+            self.files.autosave_tick(ui, &self.ws);
+            return;
+        }
         self.shortcuts(ui);
         self.top_bar(ui);
         // The File menu may have replaced the session: views start afresh before drawing it.
@@ -348,6 +375,13 @@ impl DeskApp {
         });
         for a in actions {
             self.apply(a);
+        }
+        let dialogs = self.files.dialogs();
+        if let Some(n) = self
+            .presenter
+            .windows(ui, &mut self.ws, &mut self.views, dialogs)
+        {
+            self.notice = Some(n);
         }
         self.files.windows(ui, &mut self.ws);
         self.rule_data.ui(

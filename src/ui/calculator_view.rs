@@ -21,6 +21,31 @@ use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Plot, PlotPoint, 
 /// Minimum height of a chart row, so labels never overlap.
 const ROW_HEIGHT: f32 = 24.0;
 
+/// The view's id in the view registry (`session::deck::view_ids::CALCULATOR`).
+pub const ID: &str = crate::session::deck::view_ids::CALCULATOR;
+
+impl super::view::View for CalculatorView {
+    /// The settings are the session's (`view.calculator`), so a saved session and a slide reopen
+    /// on the same fleet.
+    fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<super::AppAction> {
+        let mut settings = std::mem::take(&mut ws.session.view.calculator);
+        CalculatorView::ui(self, ui, ws, &mut settings);
+        ws.session.view.calculator = settings;
+        Vec::new()
+    }
+
+    fn slide_ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) {
+        let settings = ws.session.view.calculator.clone();
+        self.slide(ui, ws, &settings);
+    }
+
+    fn reset(&mut self, ws: &Workspace) {
+        *self = Self::new(ws);
+    }
+
+    crate::view_any!();
+}
+
 pub struct CalculatorView {
     /// Caps from the ruleset and the purchase figures, rebuilt when the ruleset changes.
     catalogue: Result<Catalogue, String>,
@@ -96,6 +121,41 @@ impl CalculatorView {
             });
     }
 }
+
+impl CalculatorView {
+    /// The calculator as a slide: the result, the formula with its numbers and the chart, with
+    /// no inputs (they are the slide's saved settings).
+    pub fn slide(&mut self, ui: &mut egui::Ui, ws: &Workspace, s: &CalculatorSettings) {
+        if self.catalogue_sha != ws.engine.loaded().sha256 {
+            self.catalogue = build_catalogue(ws);
+            self.catalogue_sha = ws.engine.loaded().sha256.clone();
+        }
+        let Ok(cat) = &self.catalogue else {
+            ui.label("The purchase figures could not be loaded.");
+            return;
+        };
+        let (chips, ruleset) = (ws.engine.chips(), ws.engine.ruleset());
+        match s.result(cat, chips, ruleset) {
+            Ok(t) => {
+                headline(ui, &t);
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new("Formula").weak());
+                    ui.label(RichText::new(&t.worked).monospace());
+                });
+            }
+            Err(e) => {
+                ui.label(RichText::new(format!("No result: {e}")).color(theme::TIER3_VERMILION));
+            }
+        }
+        ui.add_space(6.0);
+        if let Ok(chart) = chart_for(cat, chips, ruleset, s) {
+            ui.label(RichText::new(chart_caption(&chart, s.compute_ops(ruleset), s)).small());
+            days_chart(ui, &chart, s.log_scale, true);
+        }
+    }
+}
+
+use crate::ui::presenter::type_scale;
 
 fn build_catalogue(ws: &Workspace) -> Result<Catalogue, String> {
     let fleets = Fleets::embedded().map_err(|e| e.to_string())?;
@@ -277,11 +337,13 @@ fn compute_inputs(
     }
 }
 
-fn result_ui(ui: &mut egui::Ui, t: &TrainingTime) {
+/// "≈ 58.6 days to train 1e26 FLOP on 49,898 × NVIDIA H100 SXM at 40 % utilisation".
+fn headline(ui: &mut egui::Ui, t: &TrainingTime) {
+    let k = type_scale(ui);
     ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new(format!("≈ {}", fmt_days(t.days)))
-                .size(34.0)
+                .size(34.0 * k)
                 .strong()
                 .color(ui.visuals().strong_text_color()),
         );
@@ -293,9 +355,13 @@ fn result_ui(ui: &mut egui::Ui, t: &TrainingTime) {
                 t.fleet.chip.name,
                 fmt_percent(t.utilisation)
             ))
-            .size(15.0),
+            .size(15.0 * k),
         );
     });
+}
+
+fn result_ui(ui: &mut egui::Ui, t: &TrainingTime) {
+    headline(ui, t);
     egui::Grid::new("calc_details")
         .num_columns(2)
         .spacing([10.0, 4.0])
@@ -344,6 +410,40 @@ struct Chart {
     chip_name: String,
 }
 
+/// The chart's bars for the settings, or why there are none.
+fn chart_for(
+    cat: &Catalogue,
+    chips: &ChipCatalogue,
+    ruleset: &crate::rules::Ruleset,
+    s: &CalculatorSettings,
+) -> Result<Chart, String> {
+    let c = s.compute_ops(ruleset);
+    let chip = s.chip(chips).map_err(|e| e.to_string())?;
+    let (bars, skipped) = training::compare(cat, chips, chip, &s.compare_figures, c, s.utilisation)
+        .map_err(|e| e.to_string())?;
+    Ok(Chart {
+        bars,
+        current: match s.fleet {
+            FleetKind::Cap => Some(s.cap_id.clone()),
+            FleetKind::Purchase => Some(s.figure_id.clone()),
+            FleetKind::Chips => None,
+        },
+        skipped,
+        chip_name: chip.name.clone(),
+    })
+}
+
+fn chart_caption(chart: &Chart, c: f64, s: &CalculatorSettings) -> String {
+    format!(
+        "{} FLOP at {} utilisation. Blue: each cap of the rule spent entirely on {} (whole chips \
+         within the cap). Orange: purchases counted in H100s, timed at the H100 SXM's rate. \
+         Outlined: the fleet above. Hover a bar for its source.",
+        fmt_ops(c),
+        fmt_percent(s.utilisation),
+        chart.chip_name
+    )
+}
+
 fn comparison_ui(
     ui: &mut egui::Ui,
     cat: &Catalogue,
@@ -352,20 +452,7 @@ fn comparison_ui(
     s: &mut CalculatorSettings,
 ) {
     let c = s.compute_ops(ruleset);
-    let chart = s.chip(chips).and_then(|chip| {
-        training::compare(cat, chips, chip, &s.compare_figures, c, s.utilisation).map(
-            |(bars, skipped)| Chart {
-                bars,
-                current: match s.fleet {
-                    FleetKind::Cap => Some(s.cap_id.clone()),
-                    FleetKind::Purchase => Some(s.figure_id.clone()),
-                    FleetKind::Chips => None,
-                },
-                skipped,
-                chip_name: chip.name.clone(),
-            },
-        )
-    });
+    let chart = chart_for(cat, chips, ruleset, s);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Days to train, compared").strong().size(16.0));
         ui.checkbox(&mut s.log_scale, "Log scale");
@@ -378,18 +465,8 @@ fn comparison_ui(
             return;
         }
     };
-    ui.label(
-        RichText::new(format!(
-            "{} FLOP at {} utilisation. Blue: each cap of the rule spent entirely on {} (whole chips \
-             within the cap). Orange: purchases counted in H100s, timed at the H100 SXM's rate. Outlined: \
-             the fleet above. Hover a bar for its source.",
-            fmt_ops(c),
-            fmt_percent(s.utilisation),
-            chart.chip_name
-        ))
-        .small(),
-    );
-    days_chart(ui, &chart, s.log_scale);
+    ui.label(RichText::new(chart_caption(&chart, c, s)).small());
+    days_chart(ui, &chart, s.log_scale, false);
     if !chart.skipped.is_empty() {
         egui::CollapsingHeader::new(format!("{} not timed", chart.skipped.len()))
             .id_salt("calc_skipped")
@@ -424,12 +501,14 @@ fn bar_color(origin: FleetOrigin) -> Color32 {
     }
 }
 
-fn days_chart(ui: &mut egui::Ui, chart: &Chart, log: bool) {
+/// The chart; `fit` keeps it within the height left (on a slide), else each row is full height.
+fn days_chart(ui: &mut egui::Ui, chart: &Chart, log: bool, fit: bool) {
     let n = chart.bars.len();
     if n == 0 {
         ui.label("Nothing to compare.");
         return;
     }
+    let k = type_scale(ui);
     let to_plot = |d: f64| if log { d.max(0.1).log10() } else { d };
     // Fastest on top: row n-1 is the first bar.
     let arg = |i: usize| (n - 1 - i) as f64;
@@ -453,7 +532,10 @@ fn days_chart(ui: &mut egui::Ui, chart: &Chart, log: bool) {
     let top = values.iter().copied().fold(base, f64::max);
     // Room on the right for the longest value label ("1,722 days (4.7 years)").
     let x_max = top + (top - base).max(1e-9) * 0.27;
-    let height = (n as f32 * ROW_HEIGHT + 50.0).max(160.0);
+    let mut height = (n as f32 * ROW_HEIGHT * k + 50.0 * k).max(160.0);
+    if fit {
+        height = height.min(ui.available_height()).max(160.0);
+    }
     let axis_label = format!("Days to train{}", if log { " (log scale)" } else { "" });
     let plot = Plot::new("calc_days")
         .height(height)
@@ -539,7 +621,7 @@ fn days_chart(ui: &mut egui::Ui, chart: &Chart, log: bool) {
                 Text::new(
                     "",
                     PlotPoint::new(values[i], arg(i)),
-                    RichText::new(format!("  {}", fmt_days(b.time.days))).size(12.5),
+                    RichText::new(format!("  {}", fmt_days(b.time.days))).size(12.5 * k),
                 )
                 .id(("calc_value", i))
                 .anchor(Align2::LEFT_CENTER)

@@ -13,6 +13,8 @@ pub enum FileKind {
     OrdersCsv,
     /// trade.gov's `consolidated.json` (also gzip-compressed).
     ScreeningList,
+    /// A slide deck exported as PDF.
+    DeckPdf,
 }
 
 impl FileKind {
@@ -21,6 +23,7 @@ impl FileKind {
             FileKind::Session => "ron",
             FileKind::OrdersCsv => "csv",
             FileKind::ScreeningList => "json",
+            FileKind::DeckPdf => "pdf",
         }
     }
 
@@ -30,6 +33,7 @@ impl FileKind {
             FileKind::Session => &["ron"],
             FileKind::OrdersCsv => &["csv"],
             FileKind::ScreeningList => &["json", "gz"],
+            FileKind::DeckPdf => &["pdf"],
         }
     }
 
@@ -38,6 +42,7 @@ impl FileKind {
             FileKind::Session => "Diffusion Desk session (.ron)",
             FileKind::OrdersCsv => "Orders CSV (.csv)",
             FileKind::ScreeningList => "Consolidated Screening List (.json, .json.gz)",
+            FileKind::DeckPdf => "PDF document (.pdf)",
         }
     }
 }
@@ -63,6 +68,11 @@ pub trait FileDialogs {
         start_dir: Option<&Path>,
         file_name: &str,
     ) -> Picked;
+    /// Choose a folder to write into (deck export as PNGs).
+    fn pick_folder(&mut self, title: &str, start_dir: Option<&Path>) -> Picked {
+        let _ = (title, start_dir);
+        Picked::Unavailable("no folder dialog is available".into())
+    }
 }
 
 /// The operating system's dialogs through rfd (XDG portal with a zenity fallback on Linux).
@@ -147,6 +157,18 @@ impl FileDialogs for NativeDialogs {
             other => other,
         }
     }
+
+    fn pick_folder(&mut self, title: &str, start_dir: Option<&Path>) -> Picked {
+        if let Some(why) = Self::unavailable() {
+            return Picked::Unavailable(why);
+        }
+        let mut d = rfd::FileDialog::new().set_title(title);
+        if let Some(dir) = start_dir.filter(|d| d.is_dir()) {
+            d = d.set_directory(dir);
+        }
+        let started = std::time::Instant::now();
+        Self::interpret(d.pick_folder(), started)
+    }
 }
 
 /// A scripted stand-in for tests: answers are queued per kind of request; with none queued, the
@@ -160,6 +182,7 @@ pub struct FakeDialogs {
 struct FakeState {
     open: VecDeque<Picked>,
     save: VecDeque<Picked>,
+    folder: VecDeque<Picked>,
     calls: Vec<String>,
 }
 
@@ -174,6 +197,10 @@ impl FakeDialogs {
 
     pub fn answer_save(&self, p: Picked) {
         self.state().save.push_back(p);
+    }
+
+    pub fn answer_folder(&self, p: Picked) {
+        self.state().folder.push_back(p);
     }
 
     /// "open: Open session" / "save: Save session as" …, in call order.
@@ -203,5 +230,11 @@ impl FileDialogs for FakeDialogs {
         let mut s = self.state();
         s.calls.push(format!("save: {title} ({file_name})"));
         s.save.pop_front().unwrap_or(Picked::Cancelled)
+    }
+
+    fn pick_folder(&mut self, title: &str, _start_dir: Option<&Path>) -> Picked {
+        let mut s = self.state();
+        s.calls.push(format!("folder: {title}"));
+        s.folder.pop_front().unwrap_or(Picked::Cancelled)
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod calculator_view;
+pub mod comparison_view;
 pub mod decision_panel;
 pub mod dialogs;
 pub mod map_view;
@@ -10,6 +11,7 @@ pub mod order_book;
 pub mod order_form;
 pub mod orders_view;
 pub mod plots_view;
+pub mod presenter;
 pub mod provenance_window;
 pub mod reason_prompt;
 pub mod screening_loader;
@@ -17,5 +19,6 @@ pub mod screening_window;
 pub mod session_ui;
 pub mod theme;
 pub mod view;
+pub mod what_if;
 
 pub use app::{AppAction, DeskApp};

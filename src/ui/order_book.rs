@@ -5,8 +5,10 @@ use crate::format;
 use crate::rules::{ScreeningStatus, Tier, Verdict};
 use crate::session::Workspace;
 use crate::session::query::{self, BookFilter, SortColumn, Totals};
+use crate::session::what_if_eval::WhatIfBook;
 use egui::{Key, RichText};
 use egui_extras::{Column, TableBuilder};
+use std::sync::Arc;
 
 const ROW_HEIGHT: f32 = 20.0;
 
@@ -19,9 +21,14 @@ pub struct OrderBook {
     /// Index (into the book) of the selected order.
     pub selected: Option<usize>,
     scroll_to_selected: bool,
-    cache_key: Option<(u64, BookFilter, SortColumn, bool)>,
+    cache_key: Option<(u64, BookFilter, SortColumn, bool, usize)>,
     rows: Vec<usize>,
     totals: Totals,
+    /// The what-if shown beside the rule (set by the orders view each frame): a column with
+    /// the outcome under it, and the "changed under what-if" filter.
+    pub what_if: Option<Arc<WhatIfBook>>,
+    /// Show only the orders whose decision the what-if changes.
+    pub only_changed: bool,
 }
 
 /// What the user did in the table.
@@ -34,11 +41,14 @@ pub enum BookCommand {
 impl OrderBook {
     /// The filtered, sorted rows; recomputed only when the book, filter or sort changes.
     pub fn rows(&mut self, ws: &Workspace) -> &[usize] {
+        let restrict = self.what_if.as_ref().filter(|_| self.only_changed);
         let key = (
             ws.revision(),
             self.filter.clone(),
             self.sort,
             self.descending,
+            // The evaluation's identity (0 for none): a new one is a new what-if or book.
+            restrict.map_or(0, |b| Arc::as_ptr(b) as usize),
         );
         if self.cache_key.as_ref() != Some(&key) {
             self.rows = query::query(
@@ -49,6 +59,9 @@ impl OrderBook {
                 self.sort,
                 !self.descending,
             );
+            if let Some(b) = restrict {
+                self.rows.retain(|&i| b.diff.changes_order(i));
+            }
             self.totals = query::totals(&ws.engine, ws.orders(), ws.decisions(), &self.rows);
             self.cache_key = Some(key);
         }
@@ -170,6 +183,87 @@ impl OrderBook {
         None
     }
 
+    /// The table itself; returns the header clicked (to sort) and the row clicked.
+    fn table(
+        &mut self,
+        ui: &mut egui::Ui,
+        ws: &Workspace,
+        changed: &[String],
+    ) -> (Option<SortColumn>, Option<usize>) {
+        let (sort, descending) = (self.sort, self.descending);
+        let mut clicked_sort = None;
+        // Cells are plain text: a click anywhere on a row selects it (selectable labels would eat it).
+        ui.style_mut().interaction.selectable_labels = false;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("order_book")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+        let what_if = self.what_if.clone();
+        // Beside a what-if the text columns give up some width to its column.
+        let beside = what_if.is_some();
+        for c in COLUMNS {
+            table = table.column((c.width)(beside));
+        }
+        if beside {
+            table = table.column(Column::remainder().at_least(120.0).clip(true));
+        }
+        table = table.min_scrolled_height(0.0);
+        if self.scroll_to_selected
+            && let Some(pos) = self
+                .selected
+                .and_then(|s| self.rows.iter().position(|&r| r == s))
+        {
+            table = table.scroll_to_row(pos, Some(egui::Align::Center));
+            self.scroll_to_selected = false;
+        }
+        let rows = &self.rows;
+        let selected = self.selected;
+        let mut clicked_row = None;
+        table
+            .header(22.0, |mut header| {
+                for c in COLUMNS {
+                    header.col(|ui| {
+                        if sort_button(ui, c, sort, descending) {
+                            clicked_sort = Some(c.sort);
+                        }
+                    });
+                }
+                if beside {
+                    header.col(|ui| {
+                        ui.label(
+                            RichText::new("Under the what-if")
+                                .strong()
+                                .color(crate::ui::what_if::text_color(ui)),
+                        );
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                    let index = rows[row.index()];
+                    let cell = Cell {
+                        ws,
+                        order: &ws.orders()[index],
+                        decision: &ws.decisions()[index],
+                        screening: ws.screening(index),
+                        changed: changed.contains(&ws.orders()[index].id),
+                    };
+                    row.set_selected(selected == Some(index));
+                    for c in COLUMNS {
+                        row.col(|ui| (c.cell)(ui, &cell));
+                    }
+                    if let Some(b) = &what_if {
+                        row.col(|ui| what_if_cell(ui, b, index));
+                    }
+                    if row.response().clicked() {
+                        clicked_row = Some(index);
+                    }
+                });
+            });
+        (clicked_sort, clicked_row)
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, ws: &Workspace) -> Option<BookCommand> {
         let mut command = None;
         ui.horizontal(|ui| {
@@ -214,61 +308,12 @@ impl OrderBook {
         if let Some(k) = self.keyboard(ui, ws) {
             command = Some(k);
         }
-        let sort = self.sort;
-        let descending = self.descending;
-        let mut clicked_sort = None;
         let changed: Vec<String> = changed.to_vec();
-        // Cells are plain text: a click anywhere on a row selects it (selectable labels would eat it).
-        ui.style_mut().interaction.selectable_labels = false;
-        let mut table = TableBuilder::new(ui)
-            .id_salt("order_book")
-            .striped(true)
-            .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-        for c in COLUMNS {
-            table = table.column((c.width)());
-        }
-        table = table.min_scrolled_height(0.0);
-        if self.scroll_to_selected
-            && let Some(pos) = self
-                .selected
-                .and_then(|s| self.rows.iter().position(|&r| r == s))
-        {
-            table = table.scroll_to_row(pos, Some(egui::Align::Center));
-            self.scroll_to_selected = false;
-        }
-        let rows = &self.rows;
-        let selected = self.selected;
-        let mut clicked_row = None;
-        table
-            .header(22.0, |mut header| {
-                for c in COLUMNS {
-                    header.col(|ui| {
-                        if sort_button(ui, c, sort, descending) {
-                            clicked_sort = Some(c.sort);
-                        }
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(ROW_HEIGHT, rows.len(), |mut row| {
-                    let index = rows[row.index()];
-                    let cell = Cell {
-                        ws,
-                        order: &ws.orders()[index],
-                        decision: &ws.decisions()[index],
-                        screening: ws.screening(index),
-                        changed: changed.contains(&ws.orders()[index].id),
-                    };
-                    row.set_selected(selected == Some(index));
-                    for c in COLUMNS {
-                        row.col(|ui| (c.cell)(ui, &cell));
-                    }
-                    if row.response().clicked() {
-                        clicked_row = Some(index);
-                    }
-                });
-            });
+        // A narrow window scrolls the table sideways rather than hiding its last columns.
+        let (clicked_sort, clicked_row) = egui::ScrollArea::horizontal()
+            .id_salt("order_book_hscroll")
+            .show(ui, |ui| self.table(ui, ws, &changed))
+            .inner;
         if let Some(col) = clicked_sort {
             if self.sort == col {
                 self.descending = !self.descending;
@@ -299,7 +344,9 @@ struct Cell<'a> {
 struct BookColumn {
     sort: SortColumn,
     header: &'static str,
-    width: fn() -> Column,
+    /// Its width; `true` when a what-if column follows (text columns narrow, the last gives
+    /// up the remainder).
+    width: fn(bool) -> Column,
     cell: fn(&mut egui::Ui, &Cell),
 }
 
@@ -308,7 +355,7 @@ const COLUMNS: &[BookColumn] = &[
     BookColumn {
         sort: SortColumn::Id,
         header: "Id",
-        width: || Column::initial(74.0).at_least(56.0).clip(true),
+        width: |_| Column::initial(64.0).at_least(56.0).clip(true),
         cell: |ui, c| {
             if c.changed {
                 ui.label(RichText::new(format!("⟳ {}", c.order.id)).color(theme::TIER2_AMBER));
@@ -320,7 +367,7 @@ const COLUMNS: &[BookColumn] = &[
     BookColumn {
         sort: SortColumn::Date,
         header: "Date",
-        width: || Column::initial(74.0),
+        width: |_| Column::initial(70.0),
         cell: |ui, c| {
             ui.label(c.order.date.to_string());
         },
@@ -328,7 +375,7 @@ const COLUMNS: &[BookColumn] = &[
     BookColumn {
         sort: SortColumn::Destination,
         header: "Destination",
-        width: || Column::initial(94.0).clip(true),
+        width: |w| Column::initial(if w { 70.0 } else { 84.0 }).clip(true),
         cell: |ui, c| {
             let countries = c.ws.engine.countries();
             let dest = c.order.destination;
@@ -344,7 +391,7 @@ const COLUMNS: &[BookColumn] = &[
     BookColumn {
         sort: SortColumn::Consignee,
         header: "Consignee",
-        width: || Column::initial(106.0).clip(true),
+        width: |w| Column::initial(if w { 78.0 } else { 92.0 }).clip(true),
         cell: |ui, c| {
             ui.label(&c.order.consignee);
         },
@@ -352,7 +399,7 @@ const COLUMNS: &[BookColumn] = &[
     BookColumn {
         sort: SortColumn::Item,
         header: "Item",
-        width: || Column::initial(68.0).clip(true),
+        width: |w| Column::initial(if w { 52.0 } else { 62.0 }).clip(true),
         cell: |ui, c| {
             ui.label(c.order.item.id());
         },
@@ -360,7 +407,7 @@ const COLUMNS: &[BookColumn] = &[
     BookColumn {
         sort: SortColumn::Quantity,
         header: "Qty",
-        width: || Column::initial(48.0),
+        width: |_| Column::initial(44.0),
         cell: |ui, c| {
             ui.label(format::thousands(c.order.quantity));
         },
@@ -368,7 +415,7 @@ const COLUMNS: &[BookColumn] = &[
     BookColumn {
         sort: SortColumn::Tpp,
         header: "TPP",
-        width: || Column::initial(58.0),
+        width: |_| Column::initial(58.0),
         cell: |ui, c| {
             ui.label(format::tpp(c.decision.tpp));
         },
@@ -376,13 +423,13 @@ const COLUMNS: &[BookColumn] = &[
     BookColumn {
         sort: SortColumn::Screening,
         header: "Screening",
-        width: || Column::initial(84.0).clip(true),
+        width: |_| Column::initial(64.0).clip(true),
         cell: |ui, c| screening_cell(ui, c),
     },
     BookColumn {
         sort: SortColumn::Verdict,
         header: "Verdict",
-        width: || Column::initial(128.0).clip(true),
+        width: |_| Column::initial(110.0).clip(true),
         cell: |ui, c| {
             let v = c.decision.verdict;
             ui.label(RichText::new(v.label()).color(theme::verdict_color(v)));
@@ -391,7 +438,13 @@ const COLUMNS: &[BookColumn] = &[
     BookColumn {
         sort: SortColumn::Authority,
         header: "Auth.",
-        width: || Column::remainder().at_least(40.0),
+        width: |w| {
+            if w {
+                Column::initial(48.0).at_least(40.0)
+            } else {
+                Column::remainder().at_least(40.0)
+            }
+        },
         cell: |ui, c| {
             ui.label(c.decision.authority.as_str());
         },
@@ -428,4 +481,31 @@ fn sort_button(ui: &mut egui::Ui, c: &BookColumn, sort: SortColumn, descending: 
     ui.add(egui::Button::new(RichText::new(format!("{}{arrow}", c.header)).strong()).frame(false))
         .on_hover_text(format!("Sort by {}", c.header))
         .clicked()
+}
+
+/// What the order's decision is under the what-if shown beside the rule.
+fn what_if_cell(ui: &mut egui::Ui, b: &WhatIfBook, index: usize) {
+    match b.diff.change_of(index) {
+        Some(c) => {
+            let text = RichText::new(format!("→ {}", short_outcome(&c.after)))
+                .color(crate::ui::what_if::text_color(ui));
+            ui.label(text).on_hover_text(format!(
+                "{} under the what-if (as written: {})",
+                c.after.label(),
+                c.before.label()
+            ));
+        }
+        None => {
+            ui.label(RichText::new("same").weak());
+        }
+    }
+}
+
+/// "License required" or "Authorized · LPP".
+fn short_outcome(o: &crate::session::audit::Outcome) -> String {
+    if o.authority == crate::rules::Authority::None {
+        o.verdict.label().to_string()
+    } else {
+        format!("{} · {}", o.verdict.label(), o.authority.as_str())
+    }
 }

@@ -6,6 +6,7 @@ use super::order_form::{FormCommand, FormMode, OrderForm};
 use super::reason_prompt::{ReasonOutcome, ReasonPrompt};
 use crate::rules::CountryCode;
 use crate::session::Workspace;
+use crate::session::what_if_eval::WhatIfCache;
 use jiff::civil::Date;
 
 /// The view's id in the view registry.
@@ -26,6 +27,8 @@ impl super::view::View for OrdersView {
 pub struct OrdersView {
     pub form: OrderForm,
     pub book: OrderBook,
+    /// The what-if shown beside the rule, evaluated once per change.
+    what_if: WhatIfCache,
     /// Voiding an order asks why first: (index, prompt).
     void_prompt: Option<(usize, ReasonPrompt)>,
     /// Why the last change was refused.
@@ -51,6 +54,7 @@ impl OrdersView {
         Self {
             form: OrderForm::new(ws, date),
             book: OrderBook::default(),
+            what_if: WhatIfCache::default(),
             void_prompt: None,
             error: None,
         }
@@ -155,6 +159,11 @@ impl OrdersView {
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(e) = &self.error {
                 ui.colored_label(super::theme::ERROR, format!("Not changed: {e}"));
+            }
+            // Which decisions the chosen what-if changes, and why, above the book.
+            self.book.what_if = super::what_if::active_or_banner(ui, ws, &mut self.what_if);
+            if let Some(b) = &self.book.what_if {
+                super::what_if::book_diff::book_header(ui, ws, b, &mut self.book.only_changed);
             }
             match self.book.ui(ui, ws) {
                 Some(BookCommand::Select(i)) => self.form.edit(ws, i),

@@ -14,7 +14,9 @@ mod tiers_plot;
 mod timeline_plot;
 
 use super::AppAction;
+use super::what_if;
 use crate::fleets::{Catalogue, Fleets, UnitFamily};
+use crate::session::what_if_eval::WhatIfCache;
 use crate::session::{PlotId, PlotScale, PlotSettings, PlotUnit, Workspace};
 use egui::{Frame, Margin, RichText};
 use std::path::PathBuf;
@@ -48,11 +50,28 @@ pub struct PlotsView {
     source_family: Option<UnitFamily>,
     plots: Vec<Box<dyn Plot>>,
     exporter: export::Exporter,
+    /// The what-if shown beside the rule as written, evaluated once per change.
+    what_if: WhatIfCache,
 }
 
 impl super::view::View for PlotsView {
     fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
         PlotsView::ui(self, ui, ws)
+    }
+
+    fn slide_ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) {
+        self.refresh(ws);
+        let book = what_if::active_or_banner(ui, ws, &mut self.what_if);
+        if let Some(b) = &book {
+            what_if::banner(ui, b);
+        }
+        let current = self.current(&ws.session.view.plots);
+        let cx = PlotCx {
+            catalogue: self.catalogue.as_ref().map_err(String::as_str),
+            measure: self.current_measure(ws),
+            what_if: book.as_deref(),
+        };
+        self.plots[current].ui(ui, ws, &cx);
     }
 
     fn reset(&mut self, ws: &Workspace) {
@@ -74,6 +93,7 @@ impl PlotsView {
             source_family: None,
             plots: plot_registry(),
             exporter: export::Exporter::new(PathBuf::from(".")),
+            what_if: WhatIfCache::default(),
         }
     }
 
@@ -113,7 +133,8 @@ impl PlotsView {
             .unwrap_or(0)
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
+    /// Rebuilds the catalogue (and drops the plots' geometry) when the ruleset changed.
+    fn refresh(&mut self, ws: &Workspace) {
         if self.catalogue_sha != ws.engine.loaded().sha256 {
             self.catalogue = build_catalogue(ws);
             self.catalogue_sha = ws.engine.loaded().sha256.clone();
@@ -121,6 +142,10 @@ impl PlotsView {
                 p.reset();
             }
         }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
+        self.refresh(ws);
         self.exporter.poll(ui);
         // Narrow windows give the chart the whole width until the user opens the list.
         self.picker_open = self
@@ -132,6 +157,11 @@ impl PlotsView {
             .show_separator_line(false)
             .show(ui, |ui| self.controls(ui, ws, current));
         let measure = self.current_measure(ws);
+        let book = what_if::active_or_banner(ui, ws, &mut self.what_if);
+        if let Some(b) = &book {
+            what_if::banner(ui, b);
+            ui.add_space(2.0);
+        }
         if self.plots[current].uses_figure_list()
             && self.picker_open
             && let Ok(cat) = &self.catalogue
@@ -147,6 +177,7 @@ impl PlotsView {
         let cx = PlotCx {
             catalogue: self.catalogue.as_ref().map_err(String::as_str),
             measure,
+            what_if: book.as_deref(),
         };
         let plot = &mut self.plots[current];
         let mut actions = Vec::new();

@@ -11,6 +11,11 @@ use std::any::Any;
 pub trait View: Any {
     /// Draws the view; returns what it asks of the shell (navigation to another view…).
     fn ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction>;
+    /// Draws the view as a slide (presenting, deck export): what the audience should see,
+    /// without controls. By default the view as it is.
+    fn slide_ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) {
+        let _ = self.ui(ui, ws);
+    }
     /// A different session was loaded: drop per-session state (selection, caches).
     fn reset(&mut self, ws: &Workspace);
     fn as_any(&self) -> &dyn Any;
@@ -54,6 +59,16 @@ pub const REGISTRY: &[ViewEntry] = &[
         id: super::plots_view::ID,
         label: "Plots",
         make: |ws| Box::new(super::plots_view::PlotsView::new(ws)),
+    },
+    ViewEntry {
+        id: super::calculator_view::ID,
+        label: "What a cap buys",
+        make: |ws| Box::new(super::calculator_view::CalculatorView::new(ws)),
+    },
+    ViewEntry {
+        id: super::comparison_view::ID,
+        label: "Comparison",
+        make: |ws| Box::new(super::comparison_view::ComparisonView::new(ws)),
     },
 ];
 

@@ -1,4 +1,4 @@
-//! Undo and redo of order-book and scenario edits. Nothing is erased: undoing records the inverse
+//! Undo and redo of order-book, scenario and what-if edits. Nothing is erased: undoing records the inverse
 //! change as a new event (undoing an added order voids it), so the history shows both.
 
 use super::Workspace;
@@ -44,6 +44,25 @@ pub(super) fn inverse(action: &Action) -> Option<Action> {
         } => Action::PartySaved {
             before: Some(after.clone()),
             after: b.clone(),
+        },
+        // What-ifs change no decision of the book; undoing one (a click on the map in what-if
+        // mode, a field of the editor) is as cheap as making it.
+        Action::WhatIfSaved {
+            before: None,
+            after,
+        } => Action::WhatIfRemoved {
+            what_if: after.clone(),
+        },
+        Action::WhatIfSaved {
+            before: Some(b),
+            after,
+        } => Action::WhatIfSaved {
+            before: Some(after.clone()),
+            after: b.clone(),
+        },
+        Action::WhatIfRemoved { what_if } => Action::WhatIfSaved {
+            before: None,
+            after: what_if.clone(),
         },
         _ => return None,
     })

@@ -1,8 +1,8 @@
 //! What colour each country gets, and the map's own colours per light/dark theme.
 
 use crate::geo::WorldMap;
-use crate::rules::{CountryCode, Tier};
-use crate::session::{MapOverlay, Workspace};
+use crate::rules::{CountryCode, Engine, Tier};
+use crate::session::{BookSummary, MapOverlay, Workspace};
 use crate::ui::theme;
 use egui::Color32;
 
@@ -80,28 +80,41 @@ pub fn tier_fill(tier: Tier, is_us: bool) -> Color32 {
 }
 
 pub fn country_color(
-    ws: &Workspace,
+    engine: &Engine,
+    summary: &BookSummary,
     code: CountryCode,
     overlay: MapOverlay,
     style: &MapStyle,
 ) -> Color32 {
-    let Some(tier) = ws.engine.countries().tier(code) else {
+    let Some(tier) = engine.countries().tier(code) else {
         return style.no_data;
     };
-    let base = tier_fill(tier, code == ws.engine.ruleset().us);
+    let base = tier_fill(tier, code == engine.ruleset().us);
     match overlay {
         MapOverlay::Tier => base,
-        MapOverlay::AllocationUse => match ws.summary().country(code).share_drawn() {
+        MapOverlay::AllocationUse => match summary.country(code).share_drawn() {
             Some(share) => theme::use_ramp(share),
             None => style.no_allocation(tier),
         },
     }
 }
 
-/// One colour per drawn country, in `WorldMap::countries` order. Cheap (a few hundred lookups),
-/// so it runs every frame and the meshes are recoloured only when the result differs.
+/// One colour per drawn country, in `WorldMap::countries` order, under the rule as written.
+/// Cheap (a few hundred lookups), so it runs every frame and the meshes are recoloured only when
+/// the result differs.
 pub fn country_colors(
     ws: &Workspace,
+    world: &WorldMap,
+    overlay: MapOverlay,
+    style: &MapStyle,
+) -> Vec<Color32> {
+    country_colors_under(&ws.engine, ws.summary(), world, overlay, style)
+}
+
+/// As [`country_colors`], under another engine and book summary (a what-if's).
+pub fn country_colors_under(
+    engine: &Engine,
+    summary: &BookSummary,
     world: &WorldMap,
     overlay: MapOverlay,
     style: &MapStyle,
@@ -109,6 +122,6 @@ pub fn country_colors(
     world
         .countries()
         .iter()
-        .map(|c| country_color(ws, c.code, overlay, style))
+        .map(|c| country_color(engine, summary, c.code, overlay, style))
         .collect()
 }

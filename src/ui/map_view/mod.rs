@@ -9,17 +9,20 @@ mod colors;
 mod details;
 mod layers;
 mod toolbar;
+mod what_if_layer;
 
 use super::AppAction;
 use crate::geo::WorldMap;
 use crate::rules::CountryCode;
 use crate::session::Workspace;
+use crate::session::what_if_eval::WhatIfBook;
 use camera::Camera;
 use colors::MapStyle;
 use egui::{CursorIcon, Pos2, Rect, Sense, Shape, Stroke};
 use layers::Layers;
 use std::sync::Arc;
-use toolbar::Toolbar;
+use toolbar::{Toolbar, ToolbarOutput};
+use what_if_layer::WhatIfLayer;
 
 /// A country whose on-screen size (√area) is below this many points gets a marker.
 const MARKER_BELOW: f64 = 2.5;
@@ -44,6 +47,16 @@ impl super::view::View for MapView {
         MapView::ui(self, ui, ws)
     }
 
+    fn slide_ui(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) {
+        camera::sanitize(&mut ws.session.view.map);
+        let book = self.what_if.book(ui, ws);
+        if let Some(b) = &book {
+            crate::ui::what_if::banner(ui, b);
+            ui.add_space(4.0);
+        }
+        self.canvas(ui, ws, &ToolbarOutput::default(), book, false);
+    }
+
     fn reset(&mut self, _ws: &Workspace) {
         // The world's meshes do not depend on the session: keep them, drop the rest.
         *self = Self::with_world(Arc::clone(&self.world));
@@ -62,6 +75,8 @@ pub struct MapView {
     hovered: Option<CountryCode>,
     selected_outline: Option<Highlight>,
     hovered_outline: Option<Highlight>,
+    /// The chosen what-if on the map: outlines, colouring, what-if mode.
+    what_if: WhatIfLayer,
 }
 
 impl MapView {
@@ -80,7 +95,17 @@ impl MapView {
             hovered: None,
             selected_outline: None,
             hovered_outline: None,
+            what_if: WhatIfLayer::default(),
         }
+    }
+
+    /// Turns what-if mode on or off (clicks move countries to the next tier).
+    pub fn set_what_if_mode(&mut self, on: bool) {
+        self.what_if.edit_mode = on;
+    }
+
+    pub fn what_if_mode(&self) -> bool {
+        self.what_if.edit_mode
     }
 
     pub fn world(&self) -> &WorldMap {
@@ -106,6 +131,7 @@ impl MapView {
         let tools = self
             .toolbar
             .ui(ui, &ws.engine, &mut ws.session.view.map.overlay);
+        let book = self.what_if.controls(ui, ws, &mut actions);
         ui.add_space(2.0);
         if let Some(code) = tools.picked {
             ws.session.view.map.selected = Some(code);
@@ -127,7 +153,25 @@ impl MapView {
                 ws.session.view.map.selected = None;
             }
         }
-        let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        self.canvas(ui, ws, &tools, book, true);
+        actions
+    }
+
+    /// The map itself with its legend: interactive in the view, a still picture on a slide.
+    fn canvas(
+        &mut self,
+        ui: &mut egui::Ui,
+        ws: &mut Workspace,
+        tools: &ToolbarOutput,
+        book: Option<Arc<WhatIfBook>>,
+        interactive: bool,
+    ) {
+        let sense = if interactive {
+            Sense::click_and_drag()
+        } else {
+            Sense::hover()
+        };
+        let (rect, response) = ui.allocate_exact_size(ui.available_size(), sense);
         response.widget_info(|| {
             egui::WidgetInfo::labeled(
                 egui::accesskit::Role::Image,
@@ -136,6 +180,80 @@ impl MapView {
             )
         });
         self.last_rect = Some(rect);
+        if interactive {
+            self.navigate(ui, ws, tools, rect, &response);
+        }
+        let state = &ws.session.view.map;
+        let cam = Camera::new(rect, state);
+        let overlay = state.overlay;
+
+        let style = MapStyle::of(ui.visuals());
+        let markers = self.markers(&cam);
+        let over_legend = |p: Pos2| self.legend_rect.is_some_and(|r| r.contains(p));
+        self.hovered = response
+            .hover_pos()
+            .filter(|p| interactive && !over_legend(*p))
+            .and_then(|p| self.pick(&cam, &markers, p));
+        if response.clicked() {
+            let at = response
+                .interact_pointer_pos()
+                .filter(|p| !over_legend(*p))
+                .and_then(|p| self.pick(&cam, &markers, p));
+            match at {
+                Some(code) if self.what_if.edit_mode && book.is_some() => {
+                    self.what_if.click(ws, code)
+                }
+                _ => ws.session.view.map.selected = at,
+            }
+        }
+        if response.dragged() {
+            ui.set_cursor_icon(CursorIcon::Grabbing);
+        } else if self.hovered.is_some() {
+            ui.set_cursor_icon(CursorIcon::PointingHand);
+        }
+
+        let colors = match &book {
+            Some(b) if self.what_if.colour_by_what_if => {
+                colors::country_colors_under(&b.engine, &b.summary, &self.world, overlay, &style)
+            }
+            _ => colors::country_colors(ws, &self.world, overlay, &style),
+        };
+        let ppp = ui.pixels_per_point();
+        let painter = ui.painter_at(rect);
+        for mesh in self.layers.prepare(&self.world, &cam, ppp, &colors, &style) {
+            painter.add(Shape::Mesh(mesh.clone()));
+        }
+        let level = Layers::level_for(&cam, ppp);
+        if let Some(b) = &book
+            && let Some(mesh) = self
+                .what_if
+                .outline_mesh(&self.world, ws, b, &cam, level, ppp)
+        {
+            painter.add(Shape::Mesh(mesh));
+        }
+        self.highlights(&painter, ws, &cam, &markers, &colors, &style, level);
+        self.legend(ui, rect, ws, &style, book.as_deref());
+
+        if let Some(code) = self.hovered
+            && !response.dragged()
+        {
+            egui::Tooltip::for_enabled(&response)
+                .at_pointer()
+                .gap(12.0)
+                .accessible_name("Country details")
+                .show(|ui| details::tooltip(ui, ws, code));
+        }
+    }
+
+    /// Pan, zoom, search focus and reset, from the toolbar and the pointer.
+    fn navigate(
+        &mut self,
+        ui: &egui::Ui,
+        ws: &mut Workspace,
+        tools: &ToolbarOutput,
+        rect: Rect,
+        response: &egui::Response,
+    ) {
         let state = &mut ws.session.view.map;
         if let Some(code) = tools.picked
             && let Some(c) = self.world.country(code)
@@ -158,40 +276,25 @@ impl MapView {
                 camera::zoom_about(state, rect, pointer, factor);
             }
         }
-        let cam = Camera::new(rect, state);
-        let overlay = state.overlay;
+    }
 
-        let style = MapStyle::of(ui.visuals());
-        let markers = self.markers(&cam);
-        let over_legend = |p: Pos2| self.legend_rect.is_some_and(|r| r.contains(p));
-        self.hovered = response
-            .hover_pos()
-            .filter(|p| !over_legend(*p))
-            .and_then(|p| self.pick(&cam, &markers, p));
-        if response.clicked() {
-            let at = response.interact_pointer_pos();
-            ws.session.view.map.selected = at
-                .filter(|p| !over_legend(*p))
-                .and_then(|p| self.pick(&cam, &markers, p));
-        }
-        if response.dragged() {
-            ui.set_cursor_icon(CursorIcon::Grabbing);
-        } else if self.hovered.is_some() {
-            ui.set_cursor_icon(CursorIcon::PointingHand);
-        }
-
-        let colors = colors::country_colors(ws, &self.world, overlay, &style);
-        let ppp = ui.pixels_per_point();
-        let painter = ui.painter_at(rect);
-        for mesh in self.layers.prepare(&self.world, &cam, ppp, &colors, &style) {
-            painter.add(Shape::Mesh(mesh.clone()));
-        }
-        let level = Layers::level_for(&cam, ppp);
+    /// Hover and selection outlines, and the markers of countries too small to see.
+    #[allow(clippy::too_many_arguments)]
+    fn highlights(
+        &mut self,
+        painter: &egui::Painter,
+        ws: &Workspace,
+        cam: &Camera,
+        markers: &[(usize, Pos2)],
+        colors: &[egui::Color32],
+        style: &MapStyle,
+        level: usize,
+    ) {
         if let Some(i) = self.hovered.and_then(|c| self.world.index_of(c)) {
             let rings = outline(&self.world, &mut self.hovered_outline, i, level);
             paint_rings(
-                &painter,
-                &cam,
+                painter,
+                cam,
                 rings,
                 Stroke::new(1.5, style.highlight.gamma_multiply(0.6)),
             );
@@ -199,9 +302,9 @@ impl MapView {
         let selected = ws.session.view.map.selected;
         if let Some(i) = selected.and_then(|c| self.world.index_of(c)) {
             let rings = outline(&self.world, &mut self.selected_outline, i, level);
-            paint_rings(&painter, &cam, rings, Stroke::new(2.0, style.highlight));
+            paint_rings(painter, cam, rings, Stroke::new(2.0, style.highlight));
         }
-        for &(i, pos) in &markers {
+        for &(i, pos) in markers {
             let code = self.world.countries()[i].code;
             let emphasised = Some(code) == selected || Some(code) == self.hovered;
             let stroke = if Some(code) == selected {
@@ -216,24 +319,20 @@ impl MapView {
             };
             painter.circle(pos, r, colors[i], stroke);
         }
-
-        self.legend(ui, rect, ws, &style);
-
-        if let Some(code) = self.hovered
-            && !response.dragged()
-        {
-            egui::Tooltip::for_enabled(&response)
-                .at_pointer()
-                .gap(12.0)
-                .accessible_name("Country details")
-                .show(|ui| details::tooltip(ui, ws, code));
-        }
-        actions
     }
 
     /// The legend floats over the map's bottom-left corner; its rect keeps hover off the map.
-    fn legend(&mut self, ui: &mut egui::Ui, rect: Rect, ws: &Workspace, style: &MapStyle) {
+    fn legend(
+        &mut self,
+        ui: &mut egui::Ui,
+        rect: Rect,
+        ws: &Workspace,
+        style: &MapStyle,
+        book: Option<&WhatIfBook>,
+    ) {
         let overlay = ws.session.view.map.overlay;
+        // An area takes the context's style: give it the map's own (larger type on a slide).
+        let ui_style = ui.style().clone();
         let frame = egui::Frame::NONE
             .fill(ui.visuals().panel_fill.gamma_multiply(0.92))
             .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
@@ -245,9 +344,13 @@ impl MapView {
             .constrain_to(rect)
             .interactable(false)
             .show(ui.ctx(), |ui| {
+                ui.set_style(ui_style);
                 frame.show(ui, |ui| {
                     ui.spacing_mut().item_spacing.y = 3.0;
                     details::legend(ui, ws, overlay, style);
+                    if let Some(b) = book {
+                        self.what_if.legend(ui, ws, b);
+                    }
                 })
             })
             .response;

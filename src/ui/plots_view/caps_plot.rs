@@ -5,10 +5,14 @@ use crate::fleets::{Cap, Catalogue, Comparison, Entry, Figure, Measure, RowClass
 use crate::format;
 use crate::session::{PlotScale, PlotSettings};
 use crate::ui::theme;
+use crate::ui::what_if::WHAT_IF;
 use egui::{Align2, Color32, RichText, Stroke};
 use egui_plot::{AxisHints, Bar, BarChart, LineStyle, Plot, PlotPoint, PlotTransform, Text, VLine};
 
 const BAR_WIDTH: f64 = 0.62;
+/// A cap the what-if changes: two thinner bars, as written above and the what-if below.
+const PAIR_WIDTH: f64 = 0.36;
+const PAIR_OFFSET: f64 = 0.19;
 /// Minimum height of a row, so category labels never overlap.
 const ROW_MIN_HEIGHT: f32 = 22.0;
 
@@ -38,6 +42,8 @@ struct Key {
     selected: Vec<String>,
     measure: Measure,
     scale: PlotScale,
+    /// The what-if shown beside the rule: its name and the caps it changes (id, TPP under it).
+    what_if: Option<(String, Vec<(String, u64)>)>,
 }
 
 /// Everything drawn that depends only on the settings, computed when they change.
@@ -49,6 +55,8 @@ struct Prepared {
     labels: Vec<String>,
     plot_values: Vec<f64>,
     value_texts: Vec<String>,
+    /// Per row: the value under the what-if, for caps it changes (plot units and text).
+    what_if_values: Vec<Option<(f64, String)>>,
     /// Where bars start: 0, or the decade below the smallest value on a log scale.
     base: f64,
     x_max: f64,
@@ -60,6 +68,8 @@ struct Prepared {
 #[derive(Default)]
 pub struct CapsPlot {
     cache: Option<(Key, Prepared)>,
+    /// The caps a what-if changes, by the what-if ruleset's hash (read once per what-if).
+    what_if_caps: Option<(String, Vec<(String, u64)>)>,
     /// Where the last frame drew the plot, to find bars on screen.
     transform: Option<PlotTransform>,
 }
@@ -90,7 +100,12 @@ impl super::Plot for CapsPlot {
         cx: &super::PlotCx,
     ) -> Vec<crate::ui::AppAction> {
         match cx.catalogue {
-            Ok(cat) => self.draw(ui, cat, &ws.session.view.plots, cx.measure),
+            Ok(cat) => {
+                let what_if = cx
+                    .what_if
+                    .map(|b| (b.name().to_string(), self.changed_caps(cat, b)));
+                self.draw(ui, cat, &ws.session.view.plots, cx.measure, what_if)
+            }
             Err(e) => {
                 ui.colored_label(
                     crate::ui::theme::ERROR,
@@ -111,6 +126,27 @@ impl super::Plot for CapsPlot {
 }
 
 impl CapsPlot {
+    /// The caps whose value the what-if changes, with their value under it.
+    fn changed_caps(
+        &mut self,
+        cat: &Catalogue,
+        book: &crate::session::what_if_eval::WhatIfBook,
+    ) -> Vec<(String, u64)> {
+        let sha = &book.engine.loaded().sha256;
+        if self.what_if_caps.as_ref().is_none_or(|(s, _)| s != sha) {
+            let changed = crate::fleets::caps_from_ruleset(book.engine.ruleset())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|c| cat.caps.iter().any(|b| b.id == c.id && b.tpp != c.tpp))
+                .map(|c| (c.id, c.tpp))
+                .collect();
+            self.what_if_caps = Some((sha.clone(), changed));
+        }
+        self.what_if_caps
+            .as_ref()
+            .map_or_else(Vec::new, |(_, c)| c.clone())
+    }
+
     pub fn bar_screen_pos(&self, id: &str) -> Option<egui::Pos2> {
         let (_, p) = self.cache.as_ref()?;
         let i = p.cmp.rows.iter().position(|r| r.id == id)?;
@@ -127,11 +163,13 @@ impl CapsPlot {
         cat: &Catalogue,
         settings: &PlotSettings,
         measure: Measure,
+        what_if: Option<(String, Vec<(String, u64)>)>,
     ) {
         let key = Key {
             selected: settings.selected_figures.clone(),
             measure,
             scale: settings.scale,
+            what_if,
         };
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
             let prepared = prepare(cat, &key);
@@ -157,6 +195,16 @@ impl CapsPlot {
                     legend_entry(ui, class_color(class), class.label());
                 }
             }
+            if let Some((name, _)) = &key.what_if {
+                if p.what_if_values.iter().any(Option::is_some) {
+                    legend_entry(ui, WHAT_IF, &format!("What-if “{name}” (paired bar)"));
+                } else {
+                    ui.label(
+                        RichText::new(format!("What-if “{name}” changes none of these caps"))
+                            .color(crate::ui::what_if::text_color(ui)),
+                    );
+                }
+            }
         });
 
         let n = p.cmp.rows.len();
@@ -169,12 +217,32 @@ impl CapsPlot {
         }
 
         // Leave room below the plot for the caption.
-        let caption_room = 58.0 + if p.cmp.excluded.is_empty() { 0.0 } else { 22.0 };
+        // On a slide the type is larger: rows and the caption grow with it.
+        let k = crate::ui::presenter::type_scale(ui);
+        let caption_h = ui
+            .painter()
+            .layout(
+                p.caption.clone(),
+                egui::FontId::proportional(11.5 * k),
+                Color32::WHITE,
+                ui.available_width(),
+            )
+            .size()
+            .y;
+        // 29 points at normal size go to what the plot draws below its height (the axis).
+        let caption_room = (58.0 * k).max(caption_h + 29.0 * k)
+            + if p.cmp.excluded.is_empty() {
+                0.0
+            } else {
+                22.0 * k
+            };
+        let row_min = ROW_MIN_HEIGHT.max(ui.text_style_height(&egui::TextStyle::Body) + 6.0);
         let plot_height = (ui.available_height() - caption_room)
-            .max(n as f32 * ROW_MIN_HEIGHT + 50.0)
+            .max(n as f32 * row_min + 50.0)
             .max(160.0);
 
         let text_color = ui.visuals().text_color();
+        let what_if_text = crate::ui::what_if::text_color(ui);
         let labels = &p.labels;
         let plot = axis::fixed(Plot::new("caps_vs_purchases"))
             .height(plot_height)
@@ -239,11 +307,17 @@ impl CapsPlot {
                         } else {
                             Stroke::new(1.0, color.gamma_multiply(0.9))
                         };
-                        Bar::new(p.args[i], p.plot_values[i] - p.base)
+                        // A row the what-if changes holds two bars: as written above, what-if below.
+                        let (arg, width) = match p.what_if_values[i] {
+                            Some(_) => (p.args[i] + PAIR_OFFSET, PAIR_WIDTH),
+                            None => (p.args[i], BAR_WIDTH),
+                        };
+                        Bar::new(arg, p.plot_values[i] - p.base)
                             .base_offset(p.base)
                             .name(&r.label)
                             .fill(color.gamma_multiply(0.85))
                             .stroke(stroke)
+                            .width(width)
                     })
                     .collect();
                 if bars.is_empty() {
@@ -257,12 +331,18 @@ impl CapsPlot {
                         .allow_hover(false),
                 );
             }
+            what_if_bars(pui, p, 12.5 * k, what_if_text);
             for (i, t) in p.value_texts.iter().enumerate() {
+                let arg = if p.what_if_values[i].is_some() {
+                    p.args[i] + PAIR_OFFSET
+                } else {
+                    p.args[i]
+                };
                 pui.text(
                     Text::new(
                         "",
-                        PlotPoint::new(p.plot_values[i], p.args[i]),
-                        RichText::new(t).size(12.5),
+                        PlotPoint::new(p.plot_values[i], arg),
+                        RichText::new(t).size(12.5 * k),
                     )
                     .id(("value", i))
                     .anchor(Align2::LEFT_CENTER)
@@ -304,7 +384,9 @@ impl CapsPlot {
 /// A colour swatch and its meaning; the plot's own legend would sit on top of the bars.
 pub fn legend_entry(ui: &mut egui::Ui, color: Color32, text: &str) {
     let h = ui.text_style_height(&egui::TextStyle::Body);
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(h * 0.9, h), egui::Sense::hover());
+    // Whole points keep the row on the pixel grid at any type size.
+    let size = egui::vec2((h * 0.9).round(), h.round());
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
     ui.painter().rect_filled(
         egui::Rect::from_center_size(rect.center(), egui::vec2(h * 0.8, h * 0.6)),
         2.0,
@@ -312,6 +394,48 @@ pub fn legend_entry(ui: &mut egui::Ui, color: Color32, text: &str) {
     );
     ui.label(text);
     ui.add_space(6.0);
+}
+
+/// The what-if's bars (below the rule's, in rows it changes) with their values.
+fn what_if_bars(pui: &mut egui_plot::PlotUi, p: &Prepared, text_size: f32, color: Color32) {
+    let bars: Vec<Bar> = p
+        .what_if_values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.as_ref().map(|(value, _)| (i, *value)))
+        .map(|(i, value)| {
+            Bar::new(p.args[i] - PAIR_OFFSET, value - p.base)
+                .base_offset(p.base)
+                .name(format!("{} (what-if)", p.cmp.rows[i].label))
+                .fill(WHAT_IF.gamma_multiply(0.85))
+                .stroke(Stroke::new(1.0, WHAT_IF))
+                .width(PAIR_WIDTH)
+        })
+        .collect();
+    if bars.is_empty() {
+        return;
+    }
+    pui.bar_chart(
+        BarChart::new("What-if", bars)
+            .color(WHAT_IF)
+            .horizontal()
+            .allow_hover(false),
+    );
+    for (i, v) in p.what_if_values.iter().enumerate() {
+        if let Some((value, t)) = v {
+            pui.text(
+                Text::new(
+                    "",
+                    PlotPoint::new(*value, p.args[i] - PAIR_OFFSET),
+                    RichText::new(t).size(text_size),
+                )
+                .id(("what_if_value", i))
+                .anchor(Align2::LEFT_CENTER)
+                .color(color)
+                .allow_hover(false),
+            );
+        }
+    }
 }
 
 fn scale_name(s: PlotScale) -> &'static str {
@@ -323,7 +447,8 @@ fn scale_name(s: PlotScale) -> &'static str {
 
 fn caption_and_exclusions(ui: &mut egui::Ui, p: &Prepared) {
     ui.add_space(2.0);
-    ui.label(RichText::new(&p.caption).size(11.5));
+    let k = crate::ui::presenter::type_scale(ui);
+    ui.label(RichText::new(&p.caption).size(11.5 * k));
     if !p.cmp.excluded.is_empty() {
         egui::CollapsingHeader::new(format!(
             "{} selected figure(s) not shown in {}",
@@ -379,6 +504,7 @@ fn prepare(cat: &Catalogue, key: &Key) -> Prepared {
         .iter()
         .map(|r| axis::to_plot(r.value, scale))
         .collect();
+    let what_if_raw = what_if_raw_values(cat, key, &cmp);
     let base = match scale {
         PlotScale::Linear => 0.0,
         // Bars start at the decade below the smallest value (keeping at least 0.3 decade of
@@ -388,7 +514,22 @@ fn prepare(cat: &Catalogue, key: &Key) -> Prepared {
             (min - 0.3).floor().max(0.0)
         }
     };
-    let top = plot_values.iter().copied().fold(base, f64::max);
+    let what_if_values: Vec<Option<(f64, String)>> = what_if_raw
+        .iter()
+        .map(|v| {
+            v.map(|v| {
+                (
+                    axis::to_plot(v, scale).max(base),
+                    format!("  what-if: {}", value_text(key.measure, v, false)),
+                )
+            })
+        })
+        .collect();
+    let top = plot_values
+        .iter()
+        .copied()
+        .chain(what_if_values.iter().flatten().map(|(v, _)| *v))
+        .fold(base, f64::max);
     // Room on the right for the value labels.
     let x_max = top + (top - base).max(1e-9) * 0.22;
     let value_texts: Vec<String> = cmp
@@ -403,13 +544,20 @@ fn prepare(cat: &Catalogue, key: &Key) -> Prepared {
     let axis_label = axis_label(key.measure, cat.converter.h100_tpp(), scale);
     let caption = caption(cat, &cmp);
     let description = format!(
-        "{TITLE}. Horizontal bar chart. X axis: {axis_label}. {}",
+        "{TITLE}. Horizontal bar chart. X axis: {axis_label}. {}{}",
         cmp.rows
             .iter()
             .zip(&value_texts)
-            .map(|(r, t)| format!("{}: {}", r.label, t.trim_start()))
+            .zip(&what_if_values)
+            .map(|((r, t), w)| match w {
+                Some((_, wt)) => format!("{}: {} ({})", r.label, t.trim_start(), wt.trim_start()),
+                None => format!("{}: {}", r.label, t.trim_start()),
+            })
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; "),
+        key.what_if.as_ref().map_or(String::new(), |(n, _)| format!(
+            ". What-if “{n}”: not the rule as written"
+        ))
     );
     Prepared {
         cmp,
@@ -417,12 +565,34 @@ fn prepare(cat: &Catalogue, key: &Key) -> Prepared {
         labels,
         plot_values,
         value_texts,
+        what_if_values,
         base,
         x_max,
         axis_label,
         caption,
         description,
     }
+}
+
+/// Per row, the value in the key's measure under the what-if, for the caps it changes.
+fn what_if_raw_values(cat: &Catalogue, key: &Key, cmp: &Comparison) -> Vec<Option<f64>> {
+    let Some((_, caps)) = &key.what_if else {
+        return vec![None; cmp.rows.len()];
+    };
+    cmp.rows
+        .iter()
+        .map(|r| {
+            let (_, tpp) = caps.iter().find(|(id, _)| *id == r.id)?;
+            let Some(Entry::Cap(c)) = cat.entry(&r.id) else {
+                return None;
+            };
+            let cap = crate::fleets::Cap {
+                tpp: *tpp,
+                ..c.clone()
+            };
+            cat.converter.cap_value(&cap, key.measure).ok()
+        })
+        .collect()
 }
 
 fn caption(cat: &Catalogue, cmp: &Comparison) -> String {

@@ -14,6 +14,8 @@ pub struct PlotCx<'a> {
     pub catalogue: Result<&'a Catalogue, &'a str>,
     /// The unit chosen in the view's controls.
     pub measure: Measure,
+    /// The what-if shown beside the rule as written (`view.what_if`), evaluated.
+    pub what_if: Option<&'a crate::session::what_if_eval::WhatIfBook>,
 }
 
 pub trait Plot: Any {

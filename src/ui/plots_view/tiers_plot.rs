@@ -4,8 +4,10 @@ use super::axis;
 use crate::format;
 use crate::rules::{Tier, Verdict};
 use crate::session::book::{TierTotals, verdict_index};
+use crate::session::what_if_eval::WhatIfBook;
 use crate::session::{PlotScale, PlotUnit, Workspace};
 use crate::ui::theme;
+use crate::ui::what_if::WHAT_IF;
 use egui::RichText;
 use egui_plot::{AxisHints, Bar, BarChart, Plot};
 
@@ -31,9 +33,9 @@ impl super::Plot for TiersPlot {
         &mut self,
         ui: &mut egui::Ui,
         ws: &mut Workspace,
-        _cx: &super::PlotCx,
+        cx: &super::PlotCx,
     ) -> Vec<crate::ui::AppAction> {
-        draw(ui, ws);
+        draw(ui, ws, cx.what_if);
         Vec::new()
     }
 
@@ -42,7 +44,88 @@ impl super::Plot for TiersPlot {
     }
 }
 
-pub fn draw(ui: &mut egui::Ui, ws: &Workspace) {
+/// Where one book's bars stand within a tier's slot: the whole slot, or one half of it beside a
+/// what-if's.
+#[derive(Clone, Copy)]
+struct Group {
+    /// Centre offset from the tier's position.
+    offset: f64,
+    /// Width of the stacked (linear) bar; log bars share it per verdict.
+    width: f64,
+    what_if: bool,
+}
+
+const ALONE: Group = Group {
+    offset: 0.0,
+    width: 0.6,
+    what_if: false,
+};
+
+/// One bar chart per verdict for one book (the rule as written, or a what-if).
+fn charts(
+    tiers: &[TierTotals; 3],
+    group: Group,
+    scale: PlotScale,
+    base: f64,
+    in_unit: &dyn Fn(u64) -> f64,
+    unit: &str,
+) -> Vec<BarChart> {
+    let mut below: Vec<BarChart> = Vec::new();
+    let slot = group.width / Verdict::COUNT as f64;
+    for (vi, v) in Verdict::ALL.iter().enumerate() {
+        let color = theme::verdict_color(*v);
+        let stroke = if group.what_if {
+            egui::Stroke::new(2.0, WHAT_IF)
+        } else {
+            egui::Stroke::new(1.0, color)
+        };
+        let bars: Vec<Bar> = (0..3)
+            .map(|t| {
+                let tpp = tiers[t].tpp_by_verdict[verdict_index(*v)];
+                let n = tiers[t].orders_by_verdict[verdict_index(*v)];
+                let name = format!(
+                    "{}{} orders, {} {unit}",
+                    if group.what_if { "What-if: " } else { "" },
+                    n,
+                    format::thousands(in_unit(tpp).round() as u64)
+                );
+                let x = t as f64 + group.offset;
+                let bar = match scale {
+                    PlotScale::Linear => Bar::new(x, in_unit(tpp)).width(group.width),
+                    // Stacking means nothing on a log axis: bars stand side by side.
+                    PlotScale::Log => Bar::new(
+                        x - group.width / 2.0 + slot * (vi as f64 + 0.5),
+                        if tpp == 0 {
+                            0.0
+                        } else {
+                            axis::to_plot(in_unit(tpp), scale) - base
+                        },
+                    )
+                    .base_offset(base)
+                    .width(slot * 0.95),
+                };
+                bar.name(name)
+                    .fill(color.gamma_multiply(if group.what_if { 0.55 } else { 0.8 }))
+                    .stroke(stroke)
+            })
+            .collect();
+        let label = if group.what_if {
+            format!("{} (what-if)", v.label())
+        } else {
+            v.label().to_string()
+        };
+        let mut chart = BarChart::new(label, bars).color(color).allow_hover(true);
+        if scale == PlotScale::Linear {
+            let refs: Vec<&BarChart> = below.iter().collect();
+            chart = chart.stack_on(&refs);
+        }
+        chart = chart.element_formatter(Box::new(|b, c| format!("{}\n{}", c_name(c), b.name)));
+        below.push(chart);
+    }
+    below
+}
+
+pub fn draw(ui: &mut egui::Ui, ws: &Workspace, what_if: Option<&WhatIfBook>) {
     let settings = &ws.session.view.plots;
     let scale = settings.scale;
     let tiers: &[TierTotals; 3] = &ws.summary().tiers;
@@ -58,11 +141,26 @@ pub fn draw(ui: &mut egui::Ui, ws: &Workspace) {
         for v in Verdict::ALL {
             super::caps_plot::legend_entry(ui, theme::verdict_color(v), v.label());
         }
+        if let Some(b) = what_if {
+            ui.label(
+                RichText::new(format!(
+                    "Left bar of each pair: as written · right bar, outlined: what-if “{}”",
+                    b.name()
+                ))
+                .color(crate::ui::what_if::text_color(ui)),
+            );
+        }
     });
     let tier_labels: Vec<String> = Tier::ALL
         .iter()
-        .zip(tiers)
-        .map(|(t, tt)| format!("{t} · {} destinations", tt.countries))
+        .enumerate()
+        .map(|(i, t)| {
+            let n = tiers[i].countries;
+            match what_if.map(|b| b.summary.tiers[i].countries) {
+                Some(m) if m != n => format!("{t} · {n} → {m} destinations"),
+                _ => format!("{t} · {n} destinations"),
+            }
+        })
         .collect();
     let y_label = format!(
         "{unit} of the session's orders{}",
@@ -70,22 +168,26 @@ pub fn draw(ui: &mut egui::Ui, ws: &Workspace) {
     );
 
     let labels = tier_labels.clone();
+    let books: Vec<&[TierTotals; 3]> = std::iter::once(tiers)
+        .chain(what_if.map(|b| &b.summary.tiers))
+        .collect();
     // Log bars start one decade below the smallest non-zero total, so they differ visibly.
     let base = match scale {
         PlotScale::Linear => 0.0,
-        PlotScale::Log => tiers
-            .iter()
-            .flat_map(|t| t.tpp_by_verdict)
-            .filter(|&v| v > 0)
-            .map(|v| axis::to_plot(in_unit(v), scale))
-            .fold(f64::INFINITY, f64::min)
-            .floor(),
+        PlotScale::Log => decade_below(
+            books
+                .iter()
+                .flat_map(|b| b.iter().flat_map(|t| t.tpp_by_verdict))
+                .filter(|&v| v > 0)
+                .map(|v| axis::to_plot(in_unit(v), scale))
+                .fold(f64::INFINITY, f64::min)
+                .floor(),
+        ),
     };
-    let base = match scale {
-        PlotScale::Linear => base,
-        PlotScale::Log => decade_below(base),
-    };
-    let plot_height = (ui.available_height() - 118.0).max(160.0);
+    // Room below the plot for the table (header, a row per tier and book) and the note.
+    let row = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    let table_rows = if what_if.is_some() { 6.0 } else { 3.0 };
+    let plot_height = (ui.available_height() - row * (table_rows + 3.6)).max(160.0);
     let plot = axis::fixed(Plot::new("tier_summary"))
         .height(plot_height)
         .custom_x_axes(vec![
@@ -108,61 +210,58 @@ pub fn draw(ui: &mut egui::Ui, ws: &Workspace) {
         PlotScale::Log => plot.y_grid_spacer(axis::log_marks),
         PlotScale::Linear => plot,
     };
+    let groups: Vec<Group> = if what_if.is_some() {
+        vec![
+            Group {
+                offset: -0.19,
+                width: 0.34,
+                what_if: false,
+            },
+            Group {
+                offset: 0.19,
+                width: 0.34,
+                what_if: true,
+            },
+        ]
+    } else {
+        vec![ALONE]
+    };
     let resp = plot.show(ui, |pui| {
-        let mut below: Vec<BarChart> = Vec::new();
-        for (vi, v) in Verdict::ALL.iter().enumerate() {
-            let color = theme::verdict_color(*v);
-            let bars: Vec<Bar> = (0..3)
-                .map(|t| {
-                    let tpp = tiers[t].tpp_by_verdict[verdict_index(*v)];
-                    let n = tiers[t].orders_by_verdict[verdict_index(*v)];
-                    let name = format!(
-                        "{} orders, {} {unit}",
-                        n,
-                        format::thousands(in_unit(tpp).round() as u64)
-                    );
-                    let bar = match scale {
-                        PlotScale::Linear => Bar::new(t as f64, in_unit(tpp)).width(0.6),
-                        // Stacking means nothing on a log axis: bars stand side by side.
-                        PlotScale::Log => Bar::new(
-                            t as f64 - 0.32 + vi as f64 * 0.16,
-                            if tpp == 0 {
-                                0.0
-                            } else {
-                                axis::to_plot(in_unit(tpp), scale) - base
-                            },
-                        )
-                        .base_offset(base)
-                        .width(0.15),
-                    };
-                    bar.name(name)
-                        .fill(color.gamma_multiply(0.8))
-                        .stroke(egui::Stroke::new(1.0, color))
-                })
-                .collect();
-            let mut chart = BarChart::new(v.label(), bars)
-                .color(color)
-                .allow_hover(true);
-            if scale == PlotScale::Linear {
-                let refs: Vec<&BarChart> = below.iter().collect();
-                chart = chart.stack_on(&refs);
+        for (book, group) in books.iter().zip(&groups) {
+            for c in charts(book, *group, scale, base, &in_unit, unit) {
+                pui.bar_chart(c);
             }
-            chart = chart.element_formatter(Box::new(|b, c| format!("{}\n{}", c_name(c), b.name)));
-            below.push(chart);
-        }
-        for c in below {
-            pui.bar_chart(c);
         }
     });
     let description = format!(
-        "{TITLE}. Bar chart. Y axis: {y_label}. {}",
-        tier_labels.join("; ")
+        "{TITLE}. Bar chart. Y axis: {y_label}. {}{}",
+        tier_labels.join("; "),
+        what_if.map_or(String::new(), |b| format!(
+            ". Paired with what-if “{}” (not the rule as written)",
+            b.name()
+        ))
     );
     resp.response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &description)
     });
-
     ui.add_space(4.0);
+    table(ui, tiers, what_if, &in_unit);
+    ui.label(
+        RichText::new(format!(
+            "Cells: orders · {unit}. Tiers from the ruleset (Supplement No. 5 ¶(a), Country Group D:5 and Macau); \
+             verdicts from the engine for this session's orders."
+        ))
+        .small(),
+    );
+}
+
+/// Orders and amounts by tier and verdict; with a what-if, its row under each tier's.
+fn table(
+    ui: &mut egui::Ui,
+    tiers: &[TierTotals; 3],
+    what_if: Option<&WhatIfBook>,
+    in_unit: &dyn Fn(u64) -> f64,
+) {
     egui::Grid::new("tier_table")
         .striped(true)
         .spacing([14.0, 3.0])
@@ -173,31 +272,36 @@ pub fn draw(ui: &mut egui::Ui, ws: &Workspace) {
                 ui.colored_label(theme::verdict_color(v), RichText::new(v.label()).strong());
             }
             ui.end_row();
-            for (t, tt) in Tier::ALL.iter().zip(tiers) {
-                ui.label(t.to_string());
-                ui.label(tt.countries.to_string());
-                for v in Verdict::ALL {
-                    let i = verdict_index(v);
-                    if tt.orders_by_verdict[i] == 0 {
-                        ui.label(RichText::new("–").weak());
+            for (i, t) in Tier::ALL.iter().enumerate() {
+                let rows = std::iter::once((t.to_string(), &tiers[i], false))
+                    .chain(what_if.map(|b| (format!("{t} · what-if"), &b.summary.tiers[i], true)));
+                for (name, tt, is_what_if) in rows {
+                    let color = if is_what_if {
+                        crate::ui::what_if::text_color(ui)
                     } else {
-                        ui.label(format!(
-                            "{} · {}",
-                            tt.orders_by_verdict[i],
-                            axis::compact(in_unit(tt.tpp_by_verdict[i]).round())
-                        ));
+                        ui.visuals().text_color()
+                    };
+                    ui.label(RichText::new(name).color(color));
+                    ui.label(RichText::new(tt.countries.to_string()).color(color));
+                    for v in Verdict::ALL {
+                        let vi = verdict_index(v);
+                        if tt.orders_by_verdict[vi] == 0 {
+                            ui.label(RichText::new("–").weak());
+                        } else {
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} · {}",
+                                    tt.orders_by_verdict[vi],
+                                    axis::compact(in_unit(tt.tpp_by_verdict[vi]).round())
+                                ))
+                                .color(color),
+                            );
+                        }
                     }
+                    ui.end_row();
                 }
-                ui.end_row();
             }
         });
-    ui.label(
-        RichText::new(format!(
-            "Cells: orders · {unit}. Tiers from the ruleset (Supplement No. 5 ¶(a), Country Group D:5 and Macau); \
-             verdicts from the engine for this session's orders."
-        ))
-        .small(),
-    );
 }
 
 /// One decade below `x`, not below 10^0; 0 when there is nothing to plot.

@@ -141,6 +141,11 @@ impl SessionUi {
         &self.recent
     }
 
+    /// The file dialogs, for other file work (deck export).
+    pub fn dialogs(&mut self) -> &mut dyn FileDialogs {
+        self.dialogs.as_mut()
+    }
+
     pub fn take_effects(&mut self) -> Effects {
         std::mem::take(&mut self.effects)
     }
