@@ -1,0 +1,385 @@
+//! CSV records from a byte stream, one at a time, in memory bounded by the longest record allowed.
+//!
+//! The dialect is the `csv` crate's default, which the importer used before: `,` between fields,
+//! `"` quotes with `""` for a quote inside them, `\n`, `\r\n` or `\r` between records, blank
+//! lines skipped, a quote inside an unquoted field taken literally, a UTF-8 byte-order mark at
+//! the start ignored. Unlike the `csv` crate, a quote that is never closed is an error that names
+//! the line it opened on (the crate reads the rest of the file into that field and says
+//! nothing), and a record longer than [`MAX_RECORD_BYTES`] is an error instead of a buffer that
+//! grows with the file.
+
+use std::io::{ErrorKind, Read};
+
+/// The longest record accepted, in bytes of the file (an order row takes about 150).
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// Bytes read from the input at a time.
+const CHUNK: usize = 256 * 1024;
+
+/// Why no record could be read. Lines are 1-based lines of the file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RecordError {
+    #[error("cannot read: {0}")]
+    Io(String),
+    #[error("record longer than {limit} bytes{}", match quote_line {
+        Some(l) => format!(" (inside a quoted field opened on line {l}: is a quote missing?)"),
+        None => String::new(),
+    })]
+    TooLong {
+        limit: usize,
+        quote_line: Option<u64>,
+    },
+    #[error("unterminated quote: the quoted field opened on line {quote_line} is never closed")]
+    UnclosedQuote { quote_line: u64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Between records: terminators here are blank lines.
+    StartRecord,
+    StartField,
+    InField,
+    InQuoted,
+    /// A quote seen inside a quoted field: `""`, or the end of the quoted part.
+    QuoteInQuoted,
+}
+
+/// The parser's state, apart from the input buffer (so both can be borrowed at once).
+#[derive(Debug)]
+struct Parser {
+    state: State,
+    /// The current record's fields, unquoted, one after the other.
+    record: Vec<u8>,
+    /// Where each field of `record` ends.
+    ends: Vec<usize>,
+    /// The line of the next byte to parse.
+    line: u64,
+    /// The line the current record starts on.
+    record_line: u64,
+    /// The line the open quoted field started on.
+    quote_line: u64,
+    /// Bytes of the file consumed by the current record so far.
+    record_bytes: usize,
+}
+
+fn is_special(b: u8) -> bool {
+    matches!(b, b',' | b'\n' | b'\r')
+}
+
+impl Parser {
+    fn end_field(&mut self) {
+        self.ends.push(self.record.len());
+    }
+
+    /// Parses from `input` until a record ends (returns `(used, true)`; the terminator is left
+    /// for the next record to skip) or the input runs out (`(input.len(), false)`).
+    fn feed(&mut self, input: &[u8]) -> (usize, bool) {
+        let mut i = 0;
+        // Where the current record's bytes in `input` start (blank lines before it excluded).
+        let mut from = 0;
+        while i < input.len() {
+            match self.state {
+                State::StartRecord => {
+                    match input[i] {
+                        b'\n' => self.line += 1,
+                        b'\r' => {}
+                        _ => {
+                            self.record_line = self.line;
+                            self.state = State::StartField;
+                            from = i;
+                            continue;
+                        }
+                    }
+                    i += 1;
+                }
+                State::StartField => match input[i] {
+                    b'"' => {
+                        self.quote_line = self.line;
+                        self.state = State::InQuoted;
+                        i += 1;
+                    }
+                    b',' => {
+                        self.end_field();
+                        i += 1;
+                    }
+                    b'\n' | b'\r' => {
+                        self.end_field();
+                        self.state = State::StartRecord;
+                        return self.record_ends(from, i);
+                    }
+                    _ => self.state = State::InField,
+                },
+                State::InField => {
+                    let run = input[i..]
+                        .iter()
+                        .position(|&b| is_special(b))
+                        .unwrap_or(input.len() - i);
+                    self.record.extend_from_slice(&input[i..i + run]);
+                    i += run;
+                    if let Some(&b) = input.get(i) {
+                        self.end_field();
+                        if b == b',' {
+                            self.state = State::StartField;
+                            i += 1;
+                        } else {
+                            self.state = State::StartRecord;
+                            return self.record_ends(from, i);
+                        }
+                    }
+                }
+                State::InQuoted => {
+                    let rest = &input[i..];
+                    let run = memchr::memchr(b'"', rest).unwrap_or(rest.len());
+                    let newlines = memchr::memchr_iter(b'\n', &rest[..run]).count();
+                    self.line += newlines as u64;
+                    self.record.extend_from_slice(&rest[..run]);
+                    i += run;
+                    if i < input.len() {
+                        self.state = State::QuoteInQuoted;
+                        i += 1;
+                    }
+                }
+                State::QuoteInQuoted => match input[i] {
+                    b'"' => {
+                        self.record.push(b'"');
+                        self.state = State::InQuoted;
+                        i += 1;
+                    }
+                    // Anything else after the closing quote continues the field unquoted.
+                    _ => self.state = State::InField,
+                },
+            }
+        }
+        if self.state != State::StartRecord {
+            self.record_bytes = self.record_bytes.saturating_add(input.len() - from);
+        }
+        (input.len(), false)
+    }
+
+    fn record_ends(&mut self, from: usize, at: usize) -> (usize, bool) {
+        self.record_bytes = self.record_bytes.saturating_add(at - from);
+        (at, true)
+    }
+}
+
+/// Reads records one at a time into reused buffers.
+#[derive(Debug)]
+pub struct RecordReader<R> {
+    input: R,
+    buf: Box<[u8]>,
+    pos: usize,
+    len: usize,
+    eof: bool,
+    at_start: bool,
+    parser: Parser,
+}
+
+impl<R: Read> RecordReader<R> {
+    pub fn new(input: R) -> Self {
+        Self {
+            input,
+            buf: vec![0; CHUNK].into_boxed_slice(),
+            pos: 0,
+            len: 0,
+            eof: false,
+            at_start: true,
+            parser: Parser {
+                state: State::StartRecord,
+                record: Vec::new(),
+                ends: Vec::new(),
+                line: 1,
+                record_line: 1,
+                quote_line: 1,
+                record_bytes: 0,
+            },
+        }
+    }
+
+    /// Reads the next record; `Ok(false)` at the end of the input.
+    pub fn read_record(&mut self) -> Result<bool, RecordError> {
+        let p = &mut self.parser;
+        p.record.clear();
+        p.ends.clear();
+        p.record_bytes = 0;
+        p.state = State::StartRecord;
+        loop {
+            if self.pos == self.len && !self.fill()? {
+                return self.finish();
+            }
+            let p = &mut self.parser;
+            let (used, done) = p.feed(&self.buf[self.pos..self.len]);
+            self.pos += used;
+            if p.record_bytes > MAX_RECORD_BYTES {
+                return Err(RecordError::TooLong {
+                    limit: MAX_RECORD_BYTES,
+                    quote_line: matches!(p.state, State::InQuoted | State::QuoteInQuoted)
+                        .then_some(p.quote_line),
+                });
+            }
+            if done {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// The end of the input: the record in progress, if any, ends here.
+    fn finish(&mut self) -> Result<bool, RecordError> {
+        let p = &mut self.parser;
+        match p.state {
+            State::StartRecord => Ok(false),
+            State::InQuoted => Err(RecordError::UnclosedQuote {
+                quote_line: p.quote_line,
+            }),
+            State::StartField | State::InField | State::QuoteInQuoted => {
+                p.end_field();
+                p.state = State::StartRecord;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Refills the buffer; `false` at the end of the input.
+    fn fill(&mut self) -> Result<bool, RecordError> {
+        if self.eof {
+            return Ok(false);
+        }
+        loop {
+            match self.input.read(&mut self.buf) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    self.pos = 0;
+                    self.len = n;
+                    if std::mem::take(&mut self.at_start)
+                        && self.buf[..n].starts_with(b"\xEF\xBB\xBF")
+                    {
+                        self.pos = 3;
+                    }
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(RecordError::Io(e.to_string())),
+            }
+        }
+    }
+
+    /// The line the last record read starts on.
+    pub fn record_line(&self) -> u64 {
+        self.parser.record_line
+    }
+
+    /// The line the next record would start on, at the earliest (for errors while reading it).
+    pub fn next_line(&self) -> u64 {
+        match self.parser.state {
+            State::StartRecord => self.parser.line,
+            _ => self.parser.record_line,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.parser.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parser.ends.is_empty()
+    }
+
+    /// Field `i` of the last record, as read (not trimmed, not checked to be UTF-8).
+    pub fn field(&self, i: usize) -> Option<&[u8]> {
+        self.field_range(i).map(|r| &self.parser.record[r])
+    }
+
+    /// All fields of the last record, one after the other (see [`Self::field_range`]).
+    pub fn record_bytes(&self) -> &[u8] {
+        &self.parser.record
+    }
+
+    /// Where field `i` is in [`Self::record_bytes`].
+    pub fn field_range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        let ends = &self.parser.ends;
+        let end = *ends.get(i)?;
+        Some(if i == 0 { 0 } else { ends[i - 1] }..end)
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.len()).filter_map(|i| self.field(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(text: &[u8]) -> Result<Vec<(u64, Vec<String>)>, RecordError> {
+        // A tiny reader exercises refills in the middle of every state.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = buf.len().min(self.0.len()).min(3);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut r = RecordReader::new(Trickle(text));
+        let mut out = Vec::new();
+        while r.read_record()? {
+            let fields = r
+                .fields()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            out.push((r.record_line(), fields));
+        }
+        Ok(out)
+    }
+
+    fn rec(line: u64, fields: &[&str]) -> (u64, Vec<String>) {
+        (line, fields.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn fields_quotes_and_terminators() {
+        let got = records(
+            b"\xEF\xBB\xBFid,name\r\n1,\"a, \"\"b\"\"\"\n\n2,\"x\ny\",\r3,ab\"c\n4,\"q\"z,",
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            [
+                rec(1, &["id", "name"]),
+                rec(2, &["1", "a, \"b\""]),
+                rec(4, &["2", "x\ny", ""]),
+                rec(5, &["3", "ab\"c"]),
+                rec(6, &["4", "qz", ""]),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_names_its_line() {
+        let e = records(b"id,name\n1,ok\n2,\"open\n3,x\n4,y\n").unwrap_err();
+        assert_eq!(e, RecordError::UnclosedQuote { quote_line: 3 });
+        assert!(e.to_string().contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn a_record_longer_than_the_limit_is_refused() {
+        let mut r = RecordReader::new(std::io::repeat(0).take(3 * MAX_RECORD_BYTES as u64));
+        let e = r.read_record().unwrap_err();
+        assert_eq!(
+            e,
+            RecordError::TooLong {
+                limit: MAX_RECORD_BYTES,
+                quote_line: None
+            }
+        );
+        // The record buffer grows by doubling: at most twice what one record may use.
+        assert!(r.parser.record.capacity() <= 2 * (MAX_RECORD_BYTES + CHUNK));
+        let mut quoted = b"\"".to_vec();
+        quoted.resize(2 * MAX_RECORD_BYTES, b'x');
+        let mut r = RecordReader::new(quoted.as_slice());
+        assert!(r.read_record().unwrap_err().to_string().contains("line 1"));
+    }
+}
