@@ -1,0 +1,202 @@
+//! `diffusion-desk check`: evaluate an orders CSV or a session file, one JSON decision per line.
+//!
+//! The output contract ("Decision JSON" in product.md) is one object per row, in input order,
+//! while the engine evaluates orders by date, each seeing the ledger left by the ones before it.
+//! So no decision is known before the last row is read. The design keeps memory bounded by what
+//! evaluation needs, not by the size of the file:
+//!
+//! - Rows are read one at a time ([`csv_io::CsvReader`]; a record over
+//!   [`csv_io::MAX_RECORD_BYTES`] is an error naming its row and line, so a file of junk cannot
+//!   make one record grow without bound).
+//! - A valid row is kept packed ([`book`]): 40 bytes (dates, country codes, interned consignee
+//!   and chip ids), plus 8 bytes of evaluation order and about 30 in the index of ids that finds
+//!   repeated ones: **about 80 bytes a valid row**, plus each distinct consignee name once.
+//! - An invalid row keeps nothing in memory: its line is rendered when it is read, and written
+//!   at once while no valid row is waiting, or spooled otherwise ([`spool`]: ids and such lines,
+//!   in memory up to 16 MB, then in a temporary file).
+//! - Decisions are held for at most [`stream::WINDOW`] rows (about 0.5 KB each); a longer book
+//!   is evaluated again for each further window.
+//!
+//! Rendering ([`render`]) writes each line with a small JSON writer ([`json`]) and takes finding
+//! objects from a cache ([`findings`]), so each distinct message is formatted once.
+//!
+//! Exit status: 0 every row evaluated; 1 some rows invalid (printed too); 2 the input is
+//! unusable or the output cannot be written, with one line on stderr (none for a closed pipe,
+//! whose reader chose to stop).
+
+mod book;
+mod findings;
+mod fingerprint;
+mod json;
+mod pool;
+mod read;
+mod render;
+mod spool;
+mod stream;
+
+use crate::rules::{CountryCode, Decision, Engine, Order, Scenario};
+use crate::session::csv_io;
+use crate::session::file::load_session;
+use book::RowRef;
+use std::io::Write;
+use std::path::Path;
+use stream::{Collector, Sink};
+
+/// Exit status: every row evaluated.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: some rows invalid (still printed).
+pub const EXIT_INVALID_ROWS: i32 = 1;
+/// Exit status: the input as a whole is unusable, or the output cannot be written.
+pub const EXIT_UNUSABLE: i32 = 2;
+
+/// Why `check` stopped before the end.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// The input cannot be used; the message names the file (and the row, where there is one).
+    #[error("{0}")]
+    Input(String),
+    #[error("cannot write the output: {0}")]
+    Write(#[source] std::io::Error),
+    #[error("cannot keep rows in a temporary file: {0}")]
+    Spool(#[source] std::io::Error),
+}
+
+impl From<csv_io::CsvError> for CheckError {
+    fn from(e: csv_io::CsvError) -> Self {
+        CheckError::Input(e.to_string())
+    }
+}
+
+/// Renders a decision as the contract's JSON object (no newline).
+pub fn decision_json(engine: &Engine, order: &Order, d: &Decision) -> String {
+    let (mut id, mut consignee, mut out) = (Vec::new(), Vec::new(), Vec::new());
+    json::escape_into(&mut id, &order.id);
+    json::escape_into(&mut consignee, &order.consignee);
+    let line = render::Line {
+        id: &id,
+        consignee: &consignee,
+        outcome: render::Outcome::Decided(d),
+        extra_findings: &[],
+    };
+    render::write_line(
+        &mut out,
+        engine,
+        &mut findings::FindingCache::new(engine),
+        &line,
+    );
+    out.pop();
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// Parses `--g2g CC,CC…`.
+pub fn parse_g2g(engine: &Engine, list: &str) -> Result<Vec<CountryCode>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| match CountryCode::parse(s) {
+            Some(c) if engine.countries().get(c).is_some() => Ok(c),
+            _ => Err(format!(
+                "--g2g: `{s}` is not a known ISO 3166-1 alpha-2 code"
+            )),
+        })
+        .collect()
+}
+
+/// Runs the command, writing decisions to `out`; returns the exit status. Errors go to `err` as
+/// one line each (warnings too).
+pub fn run(
+    engine: &Engine,
+    input: &Path,
+    g2g: &[CountryCode],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    match check(engine, input, g2g, &mut Sink::new(out), err) {
+        Ok(false) => EXIT_OK,
+        Ok(true) => EXIT_INVALID_ROWS,
+        Err(CheckError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_UNUSABLE,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            EXIT_UNUSABLE
+        }
+    }
+}
+
+/// Reads, evaluates and writes; `Ok(true)` when some rows were invalid.
+fn check(
+    engine: &Engine,
+    input: &Path,
+    g2g: &[CountryCode],
+    sink: &mut Sink,
+    err: &mut dyn Write,
+) -> Result<bool, CheckError> {
+    let is_session = input
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+    let mut collector = Collector::new(engine);
+    let mut scenario = Scenario::default();
+    let mut for_every_decision = None;
+    if is_session {
+        let session = load_session(input, engine).map_err(|e| CheckError::Input(e.to_string()))?;
+        for_every_decision = ruleset_differs(engine, input, &session.ruleset, err);
+        for (i, order) in session.orders.iter().enumerate() {
+            collector.valid(
+                order,
+                RowRef {
+                    row: i + 1,
+                    line: 0,
+                },
+            )?;
+        }
+        scenario = session.scenario;
+    } else {
+        read::read_csv(engine, input, &mut collector, sink)?;
+    }
+    scenario.g2g.extend(g2g.iter().copied());
+    let any_invalid = collector.any_invalid();
+    stream::emit(collector, &scenario, for_every_decision.as_deref(), sink)?;
+    Ok(any_invalid)
+}
+
+/// A session made with another ruleset (as the GUI's status bar says): a warning on `err` and
+/// the `RULESET_DIFFERS` finding to add to every decision.
+fn ruleset_differs(
+    engine: &Engine,
+    input: &Path,
+    made_with: &crate::session::RulesetRef,
+    err: &mut dyn Write,
+) -> Option<Vec<u8>> {
+    // The same test as `Workspace::ruleset_differs`: a session that records no hash is trusted.
+    let current = engine.loaded();
+    if made_with.sha256.is_empty() || made_with.sha256 == current.sha256 {
+        return None;
+    }
+    let rs = engine.ruleset();
+    let short = |h: &str| h.chars().take(12).collect::<String>();
+    let _ = writeln!(
+        err,
+        "warning: {}: made with ruleset “{}” v{} (SHA-256 {}…), not the current “{}” v{} ({}…): \
+         decisions are re-derived with the current one",
+        input.display(),
+        made_with.name,
+        made_with.version,
+        short(&made_with.sha256),
+        rs.name,
+        rs.version,
+        short(&current.sha256)
+    );
+    Some(render::input_finding(
+        "RULESET_DIFFERS",
+        "session: ruleset.sha256",
+        &format!(
+            "The session was made with ruleset “{}” v{} (SHA-256 {}…); this decision uses “{}” v{} \
+             (SHA-256 {}…).",
+            made_with.name,
+            made_with.version,
+            short(&made_with.sha256),
+            rs.name,
+            rs.version,
+            short(&current.sha256)
+        ),
+    ))
+}

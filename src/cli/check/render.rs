@@ -1,0 +1,120 @@
+//! One output line: the contract's decision object ("Decision JSON" in product.md).
+//!
+//! [`write_line`] is the only place that knows the fields and their order; a new field (e.g. a
+//! `screening` object) goes there, once, for valid and invalid rows alike.
+
+use super::findings::FindingCache;
+use super::json;
+use crate::rules::Engine;
+use crate::rules::decision::{Decision, LedgerKind};
+
+/// What a row came to.
+pub enum Outcome<'a> {
+    Decided(&'a Decision),
+    /// The row could not be read as an order; the message names the row and the fields.
+    Invalid(&'a str),
+}
+
+/// One row to render. Text that goes into the line verbatim is already JSON-escaped.
+pub struct Line<'a> {
+    /// The row's id, escaped.
+    pub id: &'a [u8],
+    /// The consignee's name, escaped (quoted by some finding messages).
+    pub consignee: &'a [u8],
+    pub outcome: Outcome<'a>,
+    /// Finding objects about the input rather than the rule (`DUPLICATE_ID`,
+    /// `RULESET_DIFFERS`), rendered, appended after the engine's findings.
+    pub extra_findings: &'a [&'a [u8]],
+}
+
+/// Appends the line's JSON object and a newline to `out`.
+pub fn write_line(out: &mut Vec<u8>, engine: &Engine, cache: &mut FindingCache, line: &Line) {
+    let decision = match line.outcome {
+        Outcome::Decided(d) => Some(d),
+        Outcome::Invalid(_) => None,
+    };
+    out.extend_from_slice(b"{\"id\":\"");
+    out.extend_from_slice(line.id);
+    out.extend_from_slice(b"\",\"tier\":");
+    match decision {
+        Some(d) => json::uint(out, u64::from(d.tier.number())),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"verdict\":");
+    json::plain(out, decision.map_or("invalid", |d| d.verdict.as_str()));
+    out.extend_from_slice(b",\"authority\":");
+    json::plain(out, decision.map_or("none", |d| d.authority.as_str()));
+    out.extend_from_slice(b",\"eccn\":");
+    match decision.and_then(|d| d.eccn) {
+        Some(e) => json::plain(out, e.as_str()),
+        None => out.extend_from_slice(b"null"),
+    }
+    let tpp = decision.map_or(0, |d| d.tpp);
+    out.extend_from_slice(b",\"tpp\":");
+    json::uint(out, tpp);
+    out.extend_from_slice(b",\"h100e\":");
+    // Three decimals, as before: TPP ÷ 15,832 rounded for display.
+    let h100e = decision.map_or(0.0, |_| {
+        (engine.ruleset().h100e(tpp) * 1000.0).round() / 1000.0
+    });
+    json::float(out, h100e);
+    out.extend_from_slice(b",\"counts_against_allocation\":");
+    json::boolean(out, decision.is_some_and(|d| d.counts_against_allocation));
+    out.extend_from_slice(b",\"allocation_remaining_tpp\":");
+    json::opt_uint(out, decision.and_then(|d| d.allocation_remaining_tpp));
+    out.extend_from_slice(b",\"findings\":[");
+    let engine_findings = decision.map_or(&[][..], |d| d.findings.as_slice());
+    for (i, f) in engine_findings.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        cache.write(out, f, line.consignee);
+    }
+    for (i, f) in line.extra_findings.iter().enumerate() {
+        if i > 0 || !engine_findings.is_empty() {
+            out.push(b',');
+        }
+        out.extend_from_slice(f);
+    }
+    out.push(b']');
+    if let Outcome::Invalid(message) = line.outcome {
+        out.extend_from_slice(b",\"message\":");
+        json::string(out, message);
+    }
+    if let Some(draw) = decision.and_then(|d| d.draw) {
+        out.extend_from_slice(b",\"draw\":{\"ledger\":");
+        json::plain(
+            out,
+            match draw.ledger {
+                LedgerKind::Lpp { .. } => "lpp",
+                LedgerKind::CountryAllocation { .. } => "country_allocation",
+                LedgerKind::Nveu { .. } => "nveu",
+                LedgerKind::Uveu { .. } => "uveu",
+            },
+        );
+        out.extend_from_slice(b",\"limit_tpp\":");
+        json::opt_uint(out, draw.limit);
+        out.extend_from_slice(b",\"remaining_before_tpp\":");
+        json::opt_uint(out, draw.remaining_before());
+        out.extend_from_slice(b",\"amount_tpp\":");
+        json::uint(out, draw.amount);
+        out.extend_from_slice(b",\"remaining_after_tpp\":");
+        json::opt_uint(out, draw.remaining_after());
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"}\n");
+}
+
+/// A finding about the input rather than the rule: `{"code":…,"severity":"warning",…}`.
+pub fn input_finding(code: &str, cite: &str, message: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(128 + message.len());
+    out.extend_from_slice(b"{\"code\":");
+    json::plain(&mut out, code);
+    out.extend_from_slice(b",\"severity\":\"warning\",\"cite\":");
+    json::string(&mut out, cite);
+    // These facts are read off the input itself, not from a reading of the rule.
+    out.extend_from_slice(b",\"confidence\":\"PRIMARY\",\"message\":");
+    json::string(&mut out, message);
+    out.push(b'}');
+    out
+}
