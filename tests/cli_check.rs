@@ -815,3 +815,31 @@ fn junk_lines_after_a_valid_row_are_invalid_rows_in_bounded_memory() {
         assert!(rss < JUNK_RSS_LIMIT_KIB, "peak RSS {rss} KiB");
     }
 }
+
+/// Lines in messages are where the row starts in the file, with Windows line ends and after
+/// blank lines too (the `csv` crate used before said "line 2" for the second row of a CRLF file,
+/// counting from where it began reading, before the `\n` of the `\r\n` in front).
+#[test]
+fn messages_name_the_line_the_row_starts_on_with_crlf_and_blank_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}A1,2025-02-01,IN,X,IN,,,h100-sxm,5,,\r\nB2,2025-02-01,IN,X,IN,,,h100-sxm,abc,,\r\n\r\n\r\nB3,2025-02-01,IN,X,IN,,,h100-sxm,-1,,\r\n",
+        HEADER.replace('\n', "\r\n")
+    );
+    let p = csv_file(&dir, "crlf.csv", &text);
+    let out = check(&p, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = lines(&out);
+    assert!(
+        v[1]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("row 2 (line 3): quantity")
+    );
+    assert!(
+        v[2]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("row 3 (line 6): quantity")
+    );
+}

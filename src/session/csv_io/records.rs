@@ -13,6 +13,9 @@ use std::io::{ErrorKind, Read};
 /// The longest record accepted, in bytes of the file (an order row takes about 150).
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
+/// A UTF-8 byte-order mark, ignored at the start of the input.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Bytes read from the input at a time.
 const CHUNK: usize = 256 * 1024;
 
@@ -48,9 +51,9 @@ enum State {
 #[derive(Debug)]
 struct Parser {
     state: State,
-    /// The current record's fields, unquoted, one after the other.
+    /// The current record's fields, unquoted, each followed by a separator byte.
     record: Vec<u8>,
-    /// Where each field of `record` ends.
+    /// Where each field of `record` ends (its separator's index).
     ends: Vec<usize>,
     /// The line of the next byte to parse.
     line: u64,
@@ -62,13 +65,11 @@ struct Parser {
     record_bytes: usize,
 }
 
-fn is_special(b: u8) -> bool {
-    matches!(b, b',' | b'\n' | b'\r')
-}
-
 impl Parser {
+    /// Ends the field being read; a separator byte follows it in `record`.
     fn end_field(&mut self) {
         self.ends.push(self.record.len());
+        self.record.push(b',');
     }
 
     /// Parses from `input` until a record ends (returns `(used, true)`; the terminator is left
@@ -110,21 +111,32 @@ impl Parser {
                     _ => self.state = State::InField,
                 },
                 State::InField => {
-                    let run = input[i..]
-                        .iter()
-                        .position(|&b| is_special(b))
-                        .unwrap_or(input.len() - i);
-                    self.record.extend_from_slice(&input[i..i + run]);
-                    i += run;
-                    if let Some(&b) = input.get(i) {
-                        self.end_field();
-                        if b == b',' {
-                            self.state = State::StartField;
-                            i += 1;
-                        } else {
-                            self.state = State::StartRecord;
-                            return self.record_ends(from, i);
+                    // Unquoted text is copied in one go, commas included: a comma stays in
+                    // `record` as the separator after the field it ends.
+                    let (start, base) = (i, self.record.len());
+                    let mut at_terminator = false;
+                    while i < input.len() {
+                        match input[i] {
+                            b',' => {
+                                self.ends.push(base + (i - start));
+                                i += 1;
+                                if i == input.len() || input[i] == b'"' {
+                                    self.state = State::StartField;
+                                    break;
+                                }
+                            }
+                            b'\n' | b'\r' => {
+                                at_terminator = true;
+                                break;
+                            }
+                            _ => i += 1,
                         }
+                    }
+                    self.record.extend_from_slice(&input[start..i]);
+                    if at_terminator {
+                        self.end_field();
+                        self.state = State::StartRecord;
+                        return self.record_ends(from, i);
                     }
                 }
                 State::InQuoted => {
@@ -243,26 +255,28 @@ impl<R: Read> RecordReader<R> {
         if self.eof {
             return Ok(false);
         }
-        loop {
-            match self.input.read(&mut self.buf) {
+        self.pos = 0;
+        self.len = 0;
+        // At the start, read at least the length of a byte-order mark (reads may be short).
+        let want = if self.at_start { BOM.len() } else { 1 };
+        while self.len < want {
+            match self.input.read(&mut self.buf[self.len..]) {
                 Ok(0) => {
                     self.eof = true;
-                    return Ok(false);
+                    break;
                 }
-                Ok(n) => {
-                    self.pos = 0;
-                    self.len = n;
-                    if std::mem::take(&mut self.at_start)
-                        && self.buf[..n].starts_with(b"\xEF\xBB\xBF")
-                    {
-                        self.pos = 3;
-                    }
-                    return Ok(true);
-                }
+                Ok(n) => self.len += n,
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) => return Err(RecordError::Io(e.to_string())),
             }
         }
+        if std::mem::take(&mut self.at_start) && self.buf[..self.len].starts_with(BOM) {
+            self.pos = BOM.len();
+            if self.pos == self.len {
+                return self.fill();
+            }
+        }
+        Ok(self.pos < self.len)
     }
 
     /// The line the last record read starts on.
@@ -291,7 +305,8 @@ impl<R: Read> RecordReader<R> {
         self.field_range(i).map(|r| &self.parser.record[r])
     }
 
-    /// All fields of the last record, one after the other (see [`Self::field_range`]).
+    /// All fields of the last record, one after the other with a separator byte between
+    /// (see [`Self::field_range`]).
     pub fn record_bytes(&self) -> &[u8] {
         &self.parser.record
     }
@@ -300,7 +315,7 @@ impl<R: Read> RecordReader<R> {
     pub fn field_range(&self, i: usize) -> Option<std::ops::Range<usize>> {
         let ends = &self.parser.ends;
         let end = *ends.get(i)?;
-        Some(if i == 0 { 0 } else { ends[i - 1] }..end)
+        Some(if i == 0 { 0 } else { ends[i - 1] + 1 }..end)
     }
 
     pub fn fields(&self) -> impl Iterator<Item = &[u8]> {
@@ -313,17 +328,25 @@ mod tests {
     use super::*;
 
     fn records(text: &[u8]) -> Result<Vec<(u64, Vec<String>)>, RecordError> {
-        // A tiny reader exercises refills in the middle of every state.
-        struct Trickle<'a>(&'a [u8]);
+        records_in_pieces(text, 3)
+    }
+
+    /// Reads `text` handed over `piece` bytes at a time, which exercises refills in the middle
+    /// of every state.
+    fn records_in_pieces(
+        text: &[u8],
+        piece: usize,
+    ) -> Result<Vec<(u64, Vec<String>)>, RecordError> {
+        struct Trickle<'a>(&'a [u8], usize);
         impl Read for Trickle<'_> {
             fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                let n = buf.len().min(self.0.len()).min(3);
+                let n = buf.len().min(self.0.len()).min(self.1);
                 buf[..n].copy_from_slice(&self.0[..n]);
                 self.0 = &self.0[n..];
                 Ok(n)
             }
         }
-        let mut r = RecordReader::new(Trickle(text));
+        let mut r = RecordReader::new(Trickle(text, piece));
         let mut out = Vec::new();
         while r.read_record()? {
             let fields = r
@@ -342,7 +365,7 @@ mod tests {
     #[test]
     fn fields_quotes_and_terminators() {
         let got = records(
-            b"\xEF\xBB\xBFid,name\r\n1,\"a, \"\"b\"\"\"\n\n2,\"x\ny\",\r3,ab\"c\n4,\"q\"z,",
+            b"\xEF\xBB\xBFid,name\r\n1,\"a, \"\"b\"\"\"\n\n2,\"x\ny\",\r3,ab\"c\n4,\"q\"z,\n5,,\"\",x",
         )
         .unwrap();
         assert_eq!(
@@ -353,8 +376,68 @@ mod tests {
                 rec(4, &["2", "x\ny", ""]),
                 rec(5, &["3", "ab\"c"]),
                 rec(6, &["4", "qz", ""]),
+                rec(7, &["5", "", "", "x"]),
             ]
         );
+    }
+
+    /// Random text over the characters that matter reads as the `csv` crate reads it (with
+    /// its defaults), wherever the input is cut; only a quote left open differs (an error here).
+    #[test]
+    fn reads_as_the_csv_crate_does() {
+        let alphabet: &[&str] = &["a", "bc", ",", ",", "\"", "\n", "\r\n", "\r", " ", "é"];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for case in 0..3000 {
+            let len = next(40);
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let ours = match records_in_pieces(text.as_bytes(), 1 + case % 7) {
+                Ok(r) => r,
+                Err(RecordError::UnclosedQuote { .. }) => continue,
+                Err(e) => panic!("{text:?}: {e}"),
+            };
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let theirs: Vec<(u64, Vec<String>)> = rdr
+                .byte_records()
+                .map(|r| {
+                    let r = r.unwrap();
+                    let line = r.position().unwrap().line();
+                    (
+                        line,
+                        r.iter()
+                            .map(|f| String::from_utf8_lossy(f).into_owned())
+                            .collect(),
+                    )
+                })
+                .collect();
+            if text.contains('\r') || text.contains("\n\n") || text.starts_with('\n') {
+                // The crate gives a record the line where reading it began, before the blank
+                // lines or the `\n` of a `\r\n` in front of it (after "h\r\n", record "a" is
+                // on line 1). Our lines are where the record itself starts.
+                let fields =
+                    |r: Vec<(u64, Vec<String>)>| r.into_iter().map(|(_, f)| f).collect::<Vec<_>>();
+                assert_eq!(fields(ours), fields(theirs), "{text:?}");
+            } else {
+                assert_eq!(ours, theirs, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored_however_the_input_arrives() {
+        for piece in 1..5 {
+            let got = records_in_pieces(b"\xEF\xBB\xBFid\r\nA1\r\n", piece).unwrap();
+            assert_eq!(got, [rec(1, &["id"]), rec(2, &["A1"])], "{piece}");
+            assert_eq!(records_in_pieces(b"\xEF\xBB\xBF", piece).unwrap(), []);
+        }
     }
 
     #[test]
