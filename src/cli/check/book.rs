@@ -137,13 +137,12 @@ impl PackedOrder {
         self.consignee
     }
 
-    /// Sorts by date, then by `index` (input order): the engine's evaluation order.
-    pub fn evaluation_key(&self, index: u32) -> u64 {
+    /// A number that grows with the date.
+    pub fn day_key(&self) -> u32 {
         let d = self.date;
-        // Years are within ±9999: shifted to be positive, the key grows with the date.
-        let year = u64::try_from(i32::from(d.year()) + 10_000).unwrap_or(0);
-        let day = (year * 16 + d.month() as u64) * 32 + d.day() as u64;
-        (day << 32) | u64::from(index)
+        // Years are within ±9999: shifted to be positive.
+        let year = u32::try_from(i32::from(d.year()) + 10_000).unwrap_or(0);
+        (year * 16 + d.month() as u32) * 32 + d.day() as u32
     }
 }
 
@@ -209,12 +208,32 @@ impl Book {
 
     /// Row indices in evaluation order (by date, input order among equal dates).
     pub fn evaluation_order(&self) -> Vec<u32> {
-        let mut keys: Vec<u64> = (0u32..)
-            .zip(&self.rows)
-            .map(|(i, r)| r.evaluation_key(i))
-            .collect();
-        keys.sort_unstable();
-        keys.into_iter().map(|k| k as u32).collect()
+        let days: Vec<u32> = self.rows.iter().map(|r| r.day_key()).collect();
+        let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
+            return Vec::new();
+        };
+        // Dates span a few years: a counting sort by day is stable (input order among equal
+        // dates) and linear. An unusually wide span falls back to a comparison sort.
+        let span = (hi - lo) as usize + 1;
+        if span > days.len().max(1 << 16) {
+            let mut idx: Vec<u32> = (0..days.len() as u32).collect();
+            idx.sort_by_key(|&i| days[i as usize]);
+            return idx;
+        }
+        let mut starts = vec![0u32; span + 1];
+        for &d in &days {
+            starts[(d - lo) as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut order = vec![0u32; days.len()];
+        for (i, &d) in days.iter().enumerate() {
+            let slot = &mut starts[(d - lo) as usize];
+            order[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        order
     }
 }
 

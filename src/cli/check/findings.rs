@@ -1,6 +1,9 @@
-//! Finding objects rendered once and reused: most rows repeat the same few findings ("India is
-//! Tier 2…", "Item classified 3A090.a…"), and formatting their messages was a quarter of the
-//! time `check` took.
+//! Findings stored once per window and rendered once while in use.
+//!
+//! Most rows repeat the same few findings ("India is Tier 2…", "Item classified 3A090.a…"). A
+//! window's decisions therefore keep their findings as indices into a [`FindingTable`] of the
+//! distinct ones (4 bytes a finding instead of 40), and [`FindingCache`] keeps their JSON, so
+//! each distinct message is formatted once while it is in use.
 //!
 //! A finding's JSON depends only on the finding (code, payload, severity), the engine, and the
 //! consignee's name, which some messages quote. The name is not part of the cache key: the
@@ -8,15 +11,16 @@
 //! that each row fills with its own consignee. So "Bharat Compute is treated as a Tier 2
 //! entity…" is one entry for every consignee headquartered in India.
 //!
-//! The cache is direct-mapped (one slot per fingerprint): bounded memory and no clearing pauses.
-//! Findings whose payload is unique to a row (LPP room left, allocation left; about 0.7 per row
-//! in a synthetic book) are rendered each time; an entry that has been hit keeps its slot against
-//! as many of them as it had hits, so the findings every row repeats stay cached.
+//! The cache is direct-mapped (one slot per table index): bounded memory and no clearing
+//! pauses. Findings whose payload is unique to a row (LPP room left, allocation left; about 0.7
+//! per row in a synthetic book) are rendered each time; an entry that has been hit keeps its
+//! slot against as many of them as it had hits, so the findings every row repeats stay cached.
 
 use super::fingerprint::fingerprint;
 use super::json;
 use crate::rules::Engine;
 use crate::rules::decision::Finding;
+use std::collections::hash_map::Entry as MapEntry;
 
 /// Slots in the cache (a power of two).
 const SLOTS: usize = 1 << 14;
@@ -25,11 +29,56 @@ const SLOTS: usize = 1 << 14;
 /// no country name, citation or number contains.
 const CONSIGNEE_MARK: &str = "\u{FDD0}";
 
+/// Where the next [`CONSIGNEE_MARK`] at or after `from` is. Its first byte is rare in messages
+/// (only characters from U+F000 start with it), so a byte search finds it quickly.
+fn find_mark(message: &str, from: usize) -> Option<usize> {
+    let bytes = message.as_bytes();
+    let first = CONSIGNEE_MARK.as_bytes()[0];
+    let mut at = from;
+    while let Some(i) = memchr::memchr(first, &bytes[at..]) {
+        if bytes[at + i..].starts_with(CONSIGNEE_MARK.as_bytes()) {
+            return Some(at + i);
+        }
+        at += i + 1;
+    }
+    None
+}
+
+/// The distinct findings of a window; a finding is named by its index.
+#[derive(Default)]
+pub struct FindingTable {
+    findings: Vec<Finding>,
+    /// Fingerprint → the index of the finding with it (findings are `f64`-bearing, not `Hash`).
+    by_fingerprint: std::collections::HashMap<u64, u32, foldhash::fast::RandomState>,
+}
+
+impl FindingTable {
+    /// The index of `f`, added if new.
+    pub fn intern(&mut self, f: &Finding) -> u32 {
+        let next = u32::try_from(self.findings.len()).expect("fewer than 2^32 findings");
+        match self.by_fingerprint.entry(fingerprint(f)) {
+            MapEntry::Occupied(e) if self.findings[*e.get() as usize] == *f => return *e.get(),
+            // Two findings with one fingerprint (or a NaN payload): the newcomer is stored
+            // without an index entry, which costs a duplicate, never a wrong finding.
+            MapEntry::Occupied(_) => {}
+            MapEntry::Vacant(e) => {
+                e.insert(next);
+            }
+        }
+        self.findings.push(*f);
+        next
+    }
+
+    pub fn get(&self, i: u32) -> &Finding {
+        &self.findings[i as usize]
+    }
+}
+
 struct Entry {
     /// Hits, less misses that wanted the slot since: an entry that keeps being used stays.
     credit: u8,
-    fp: u64,
-    finding: Finding,
+    /// The finding's index in the table.
+    index: u32,
     /// The finding's JSON object, with the consignee's name left out at each of `holes`.
     json: Vec<u8>,
     holes: Vec<usize>,
@@ -37,26 +86,32 @@ struct Entry {
 
 pub struct FindingCache<'e> {
     engine: &'e Engine,
+    table: &'e FindingTable,
     slots: Vec<Option<Entry>>,
     /// A finding rendered without taking a slot (its slot's entry is in use).
     spare: Option<Entry>,
 }
 
 impl<'e> FindingCache<'e> {
-    pub fn new(engine: &'e Engine) -> Self {
+    pub fn new(engine: &'e Engine, table: &'e FindingTable) -> Self {
         Self {
             engine,
-            slots: (0..SLOTS).map(|_| None).collect(),
+            table,
+            // Allocated on first use: a cache that renders only invalid rows costs nothing.
+            slots: Vec::new(),
             spare: None,
         }
     }
 
-    /// Appends the finding's JSON object; `consignee` is the name, already JSON-escaped.
-    pub fn write(&mut self, out: &mut Vec<u8>, f: &Finding, consignee: &[u8]) {
-        let fp = fingerprint(f);
-        let slot = &mut self.slots[(fp as usize) & (SLOTS - 1)];
+    /// Appends the JSON object of finding `index` of the table; `consignee` is the name,
+    /// already JSON-escaped.
+    pub fn write(&mut self, out: &mut Vec<u8>, index: u32, consignee: &[u8]) {
+        if self.slots.is_empty() {
+            self.slots = (0..SLOTS).map(|_| None).collect();
+        }
+        let slot = &mut self.slots[index as usize & (SLOTS - 1)];
         let e: &Entry = match slot {
-            Some(e) if e.fp == fp && e.finding == *f => {
+            Some(e) if e.index == index => {
                 e.credit = e.credit.saturating_add(1);
                 e
             }
@@ -65,12 +120,12 @@ impl<'e> FindingCache<'e> {
             Some(e) if e.credit > 0 => {
                 e.credit -= 1;
                 let spare = self.spare.get_or_insert_with(Entry::empty);
-                spare.fill(self.engine, fp, f);
+                spare.fill(self.engine, index, self.table.get(index));
                 spare
             }
             _ => {
                 let e = slot.get_or_insert_with(Entry::empty);
-                e.fill(self.engine, fp, f);
+                e.fill(self.engine, index, self.table.get(index));
                 e
             }
         };
@@ -88,11 +143,7 @@ impl Entry {
     fn empty() -> Self {
         Self {
             credit: 0,
-            fp: 0,
-            finding: Finding {
-                code: crate::rules::decision::FindingCode::WorldwideLicense,
-                severity: crate::rules::Severity::Info,
-            },
+            index: u32::MAX,
             json: Vec::new(),
             holes: Vec::new(),
         }
@@ -100,7 +151,7 @@ impl Entry {
 
     /// Renders `f` into this entry (reusing its buffers):
     /// `{"code":…,"severity":…,"cite":…,"confidence":…,"message":…}` with holes for the consignee.
-    fn fill(&mut self, engine: &Engine, fp: u64, f: &Finding) {
+    fn fill(&mut self, engine: &Engine, index: u32, f: &Finding) {
         let basis = f.basis(engine);
         let out = &mut self.json;
         out.clear();
@@ -116,7 +167,7 @@ impl Entry {
         let message = f.message(engine, CONSIGNEE_MARK);
         self.holes.clear();
         let mut from = 0;
-        for at in memchr::memmem::find_iter(message.as_bytes(), CONSIGNEE_MARK) {
+        while let Some(at) = find_mark(&message, from) {
             json::escape_into(out, &message[from..at]);
             self.holes.push(out.len());
             from = at + CONSIGNEE_MARK.len();
@@ -124,8 +175,7 @@ impl Entry {
         json::escape_into(out, &message[from..]);
         out.extend_from_slice(b"\"}");
         self.credit = 0;
-        self.fp = fp;
-        self.finding = *f;
+        self.index = index;
     }
 }
 
@@ -145,14 +195,24 @@ mod tests {
             o.consignee = format!("\"Quoted\" \\ Lab {}\tß", i % 5);
         }
         let decisions = engine.evaluate_book(&Scenario::default(), &orders);
-        let mut cache = FindingCache::new(&engine);
+        let mut table = FindingTable::default();
+        let ids: Vec<Vec<u32>> = decisions
+            .iter()
+            .map(|d| d.findings.iter().map(|f| table.intern(f)).collect())
+            .collect();
+        assert!(
+            table.findings.len() < decisions.len() * 2,
+            "findings are shared"
+        );
+        let mut cache = FindingCache::new(&engine, &table);
         let (mut got, mut name) = (Vec::new(), Vec::new());
-        for (o, d) in orders.iter().zip(&decisions) {
+        for ((o, d), ids) in orders.iter().zip(&decisions).zip(&ids) {
             name.clear();
             json::escape_into(&mut name, &o.consignee);
-            for f in &d.findings {
+            for (f, &id) in d.findings.iter().zip(ids) {
+                assert_eq!(table.get(id), f);
                 got.clear();
-                cache.write(&mut got, f, &name);
+                cache.write(&mut got, id, &name);
                 let v: serde_json::Value = serde_json::from_slice(&got).unwrap();
                 assert_eq!(v["message"], f.message(&engine, &o.consignee));
                 assert_eq!(v["code"], f.code_str());

@@ -8,11 +8,37 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
+/// Whether any of the 8 bytes of `w` needs escaping, tested all at once ("SWAR": a byte below
+/// 0x20, or equal to `"` or `\`, leaves its high bit set in the result).
+fn word_needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    (below(w, 0x20) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))) != 0
+}
+
+/// The index of the first byte of `bytes` that needs escaping.
+fn first_escape(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        if word_needs_escape(w) {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| needs_escape(b))
+        .map(|p| i + p)
+}
+
 /// Appends `s` escaped for use inside a JSON string (no quotes). Most strings need no escaping:
-/// they are copied in one go.
+/// they are checked eight bytes at a time and copied in one go.
 pub fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    let Some(first) = bytes.iter().position(|&b| needs_escape(b)) else {
+    let Some(first) = first_escape(bytes) else {
         out.extend_from_slice(bytes);
         return;
     };
@@ -107,6 +133,26 @@ mod tests {
             "tab\tat\tmany\tplaces",
         ] {
             same_as_serde(s, |o, s| string(o, s));
+        }
+    }
+
+    /// Every byte value, at every position of a word, is found by the eight-at-a-time test.
+    #[test]
+    fn the_word_test_finds_every_byte_that_needs_escaping() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                assert_eq!(
+                    word_needs_escape(u64::from_le_bytes(word)),
+                    needs_escape(b),
+                    "{b:#x} at {at}"
+                );
+            }
+            let mut text = vec![b'x'; 20];
+            text[13] = b;
+            let want = needs_escape(b).then_some(13);
+            assert_eq!(first_escape(&text), want, "{b:#x}");
         }
     }
 

@@ -11,13 +11,14 @@ use super::findings::FindingCache;
 use super::json;
 use super::render::{Line, Outcome, input_finding, write_line};
 use super::spool::{SpoolReader, VALID};
+use super::stream::Decisions;
 use super::stream::Sink;
-use crate::rules::{Decision, Engine};
+use crate::rules::Engine;
 use std::ops::Range;
 use std::sync::mpsc;
 
-/// Valid rows per job (about 1.6 KB of output each).
-const JOB_ROWS: usize = 1024;
+/// Valid rows per job (about 1.7 KB of output each).
+const JOB_ROWS: usize = 256;
 /// Jobs each worker may have queued or finished-but-unwritten.
 const IN_FLIGHT: usize = 2;
 
@@ -26,7 +27,7 @@ pub struct Shared<'a> {
     pub engine: &'a Engine,
     pub book: &'a Book,
     /// Decisions of the valid rows `window_start..`, in input order.
-    pub decisions: &'a [Decision],
+    pub decisions: &'a Decisions,
     pub window_start: usize,
     /// A rendered finding added to every decision (e.g. `RULESET_DIFFERS`).
     pub for_every_decision: Option<&'a [u8]>,
@@ -104,7 +105,10 @@ impl Job {
                 &Line {
                     id: text,
                     consignee: &consignee,
-                    outcome: Outcome::Decided(&shared.decisions[k - shared.window_start]),
+                    outcome: {
+                        let (d, findings) = shared.decisions.get(k - shared.window_start);
+                        Outcome::Decided(d, findings)
+                    },
                     extra_findings: &extra[..n],
                 },
             );
@@ -133,7 +137,7 @@ pub fn render_window(
         .map(|s| s..rows.end.min(s + JOB_ROWS))
         .collect();
     if workers == 1 {
-        let mut cache = FindingCache::new(shared.engine);
+        let mut cache = FindingCache::new(shared.engine, &shared.decisions.table);
         let mut job = Job::default();
         for rows in jobs {
             job.fill(rows, spool)?;
@@ -149,7 +153,7 @@ pub fn render_window(
             let (job_tx, job_rx) = mpsc::channel::<Job>();
             let (done_tx, done_rx) = mpsc::channel::<Job>();
             scope.spawn(move || {
-                let mut cache = FindingCache::new(shared.engine);
+                let mut cache = FindingCache::new(shared.engine, &shared.decisions.table);
                 for mut job in job_rx {
                     job.render(shared, &mut cache);
                     if done_tx.send(job).is_err() {

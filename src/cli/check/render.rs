@@ -10,7 +10,9 @@ use crate::rules::decision::{Decision, LedgerKind};
 
 /// What a row came to.
 pub enum Outcome<'a> {
-    Decided(&'a Decision),
+    /// The decision (its own `findings` are not read) and its findings as indices into the
+    /// cache's table.
+    Decided(&'a Decision, &'a [u32]),
     /// The row could not be read as an order; the message names the row and the fields.
     Invalid(&'a str),
 }
@@ -29,9 +31,9 @@ pub struct Line<'a> {
 
 /// Appends the line's JSON object and a newline to `out`.
 pub fn write_line(out: &mut Vec<u8>, engine: &Engine, cache: &mut FindingCache, line: &Line) {
-    let decision = match line.outcome {
-        Outcome::Decided(d) => Some(d),
-        Outcome::Invalid(_) => None,
+    let (decision, engine_findings) = match line.outcome {
+        Outcome::Decided(d, findings) => (Some(d), findings),
+        Outcome::Invalid(_) => (None, &[][..]),
     };
     out.extend_from_slice(b"{\"id\":\"");
     out.extend_from_slice(line.id);
@@ -63,8 +65,7 @@ pub fn write_line(out: &mut Vec<u8>, engine: &Engine, cache: &mut FindingCache, 
     out.extend_from_slice(b",\"allocation_remaining_tpp\":");
     json::opt_uint(out, decision.and_then(|d| d.allocation_remaining_tpp));
     out.extend_from_slice(b",\"findings\":[");
-    let engine_findings = decision.map_or(&[][..], |d| d.findings.as_slice());
-    for (i, f) in engine_findings.iter().enumerate() {
+    for (i, &f) in engine_findings.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }

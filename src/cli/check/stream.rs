@@ -5,11 +5,12 @@
 //! row is waiting for its decision (a file of junk streams through), or spooled otherwise.
 //! Then [`emit`] evaluates the book in date order and writes every line in input order, reading
 //! the spool alongside. Decisions are kept for at most [`WINDOW`] rows at a time: a larger book
-//! is evaluated once per window (the engine does 3M+ orders/s), so memory stays bounded.
+//! is evaluated once per window (the engine does 3M+ orders/s), so memory stays bounded, and
+//! time grows with the square of the rows beyond it.
 
 use super::CheckError;
 use super::book::{Book, RowRef, scratch_order};
-use super::findings::FindingCache;
+use super::findings::{FindingCache, FindingTable};
 use super::json;
 use super::pool::{Shared, render_window};
 use super::render::{Line, Outcome, write_line};
@@ -17,9 +18,10 @@ use super::spool::{INVALID, Spool, VALID};
 use crate::rules::{Decision, Engine, Ledger, Order, Scenario};
 use std::io::Write;
 use std::ops::Range;
+use std::sync::mpsc;
 
-/// Decisions held at once (about 0.5 KB each with their findings).
-pub const WINDOW: usize = 1 << 17;
+/// Decisions held at once (about 180 bytes each, their findings shared in a table).
+pub const WINDOW: usize = 1 << 18;
 
 /// Trailing invalid lines are written in chunks of about this many bytes.
 const CHUNK: usize = 1 << 20;
@@ -48,7 +50,6 @@ pub struct Collector<'e> {
     engine: &'e Engine,
     book: Book,
     spool: Spool,
-    cache: FindingCache<'e>,
     line: Vec<u8>,
     any_invalid: bool,
 }
@@ -59,7 +60,6 @@ impl<'e> Collector<'e> {
             engine,
             book: Book::default(),
             spool: Spool::new(),
-            cache: FindingCache::new(engine),
             line: Vec::new(),
             any_invalid: false,
         }
@@ -85,7 +85,14 @@ impl<'e> Collector<'e> {
             outcome: Outcome::Invalid(message),
             extra_findings: &[],
         };
-        write_line(&mut self.line, self.engine, &mut self.cache, &line);
+        // An invalid row has no findings: an empty table and cache (neither allocates).
+        let table = FindingTable::default();
+        write_line(
+            &mut self.line,
+            self.engine,
+            &mut FindingCache::new(self.engine, &table),
+            &line,
+        );
         if self.book.rows.is_empty() {
             return sink.write(&self.line);
         }
@@ -108,6 +115,17 @@ pub fn emit(
     for_every_decision: Option<&[u8]>,
     sink: &mut Sink,
 ) -> Result<(), CheckError> {
+    emit_in_windows(collected, scenario, for_every_decision, sink, WINDOW)
+}
+
+/// [`emit`], holding decisions for `window_rows` rows at a time.
+fn emit_in_windows(
+    collected: Collector,
+    scenario: &Scenario,
+    for_every_decision: Option<&[u8]>,
+    sink: &mut Sink,
+    window_rows: usize,
+) -> Result<(), CheckError> {
     let Collector {
         engine,
         book,
@@ -118,8 +136,8 @@ pub fn emit(
     let mut spool = spool.into_reader().map_err(CheckError::Spool)?;
     let mut scratch = scratch_order();
     let n = book.rows.len();
-    for start in (0..n).step_by(WINDOW) {
-        let window = start..n.min(start.saturating_add(WINDOW));
+    for start in (0..n).step_by(window_rows.max(1)) {
+        let window = start..n.min(start.saturating_add(window_rows));
         let decisions = evaluate(
             engine,
             scenario,
@@ -152,7 +170,77 @@ pub fn emit(
     sink.flush()
 }
 
+/// A window's decisions in input order; their findings are indices into `table`.
+pub struct Decisions {
+    decisions: Vec<Decision>,
+    /// Each row's (start, end) in `findings`.
+    spans: Vec<(u32, u32)>,
+    findings: Vec<u32>,
+    pub table: FindingTable,
+}
+
+impl Decisions {
+    /// Row `i` of the window: its decision (findings left out) and its findings' indices.
+    pub fn get(&self, i: usize) -> (&Decision, &[u32]) {
+        let (start, end) = self.spans[i];
+        (
+            &self.decisions[i],
+            &self.findings[start as usize..end as usize],
+        )
+    }
+}
+
+/// Builds a window's [`Decisions`] from decisions arriving in evaluation order.
+struct DecisionsBuilder {
+    slots: Vec<Option<Decision>>,
+    spans: Vec<(u32, u32)>,
+    findings: Vec<u32>,
+    table: FindingTable,
+}
+
+impl DecisionsBuilder {
+    fn new(rows: usize) -> Self {
+        Self {
+            slots: vec![None; rows],
+            spans: vec![(0, 0); rows],
+            findings: Vec::new(),
+            table: FindingTable::default(),
+        }
+    }
+
+    /// Row `i` of the window decided `d`: its findings go to the table.
+    fn put(&mut self, i: usize, mut d: Decision) {
+        let start = u32::try_from(self.findings.len()).expect("fewer than 2^32 findings");
+        let table = &mut self.table;
+        self.findings.extend(
+            std::mem::take(&mut d.findings)
+                .iter()
+                .map(|f| table.intern(f)),
+        );
+        let end = u32::try_from(self.findings.len()).expect("fewer than 2^32 findings");
+        self.spans[i] = (start, end);
+        self.slots[i] = Some(d);
+    }
+
+    fn finish(self) -> Decisions {
+        Decisions {
+            decisions: self
+                .slots
+                .into_iter()
+                .map(|d| d.expect("every row of the window is evaluated"))
+                .collect(),
+            spans: self.spans,
+            findings: self.findings,
+            table: self.table,
+        }
+    }
+}
+
+/// Decisions handed from evaluation to the table at a time.
+const DECIDED_BATCH: usize = 1024;
+
 /// Decisions of the rows in `window`, evaluating every row in date order with the ledger.
+/// With a second core, the findings are put in the table there while evaluation goes on.
 fn evaluate(
     engine: &Engine,
     scenario: &Scenario,
@@ -160,22 +248,97 @@ fn evaluate(
     order: &[u32],
     window: Range<usize>,
     scratch: &mut Order,
-) -> Vec<Decision> {
-    let mut slots: Vec<Option<Decision>> = vec![None; window.len()];
-    let mut ledger = Ledger::new();
-    // As `Engine::evaluate_book_with_ledger`: each decision sees the ledger left by the ones
-    // before it. tests/cli_check.rs compares the output with `evaluate_book`'s.
-    for &i in order {
-        let i = i as usize;
-        book.rows[i].unpack_into(scratch, &book.names);
-        let d = engine.evaluate(scenario, &ledger, scratch);
-        ledger.apply(&scratch.consignee, &d);
-        if window.contains(&i) {
-            slots[i - window.start] = Some(d);
+) -> Decisions {
+    let mut decide = |each: &mut dyn FnMut(usize, Decision)| {
+        let mut ledger = Ledger::new();
+        // As `Engine::evaluate_book_with_ledger`: each decision sees the ledger left by the
+        // ones before it. tests/cli_check.rs compares the output with `evaluate_book`'s.
+        for &i in order {
+            let i = i as usize;
+            book.rows[i].unpack_into(scratch, &book.names);
+            let d = engine.evaluate(scenario, &ledger, scratch);
+            ledger.apply(&scratch.consignee, &d);
+            if window.contains(&i) {
+                each(i - window.start, d);
+            }
+        }
+    };
+    let mut builder = DecisionsBuilder::new(window.len());
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        decide(&mut |i, d| builder.put(i, d));
+        return builder.finish();
+    }
+    std::thread::scope(|scope| {
+        let (to_table, decided) = mpsc::sync_channel::<Vec<(usize, Decision)>>(8);
+        let table = scope.spawn(move || {
+            for batch in decided {
+                for (i, d) in batch {
+                    builder.put(i, d);
+                }
+            }
+            builder.finish()
+        });
+        let mut batch = Vec::with_capacity(DECIDED_BATCH);
+        decide(&mut |i, d| {
+            batch.push((i, d));
+            if batch.len() == DECIDED_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(DECIDED_BATCH));
+                to_table
+                    .send(full)
+                    .expect("the table thread runs until the channel closes");
+            }
+        });
+        to_table
+            .send(batch)
+            .expect("the table thread runs until the channel closes");
+        drop(to_table);
+        table.join().expect("the table thread does not panic")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::synthetic::synthetic_orders;
+
+    /// The lines for `orders` (every 50th made invalid), written with windows of `window_rows`.
+    fn lines(engine: &Engine, orders: &[Order], window_rows: usize) -> Vec<u8> {
+        let mut collector = Collector::new(engine);
+        let mut out = Vec::new();
+        let mut sink = Sink::new(&mut out);
+        for (i, o) in orders.iter().enumerate() {
+            let at = RowRef {
+                row: i + 1,
+                line: 0,
+            };
+            if i % 50 == 7 {
+                collector.invalid(&o.id, "row: invalid", &mut sink).unwrap();
+            } else {
+                collector.valid(o, at).unwrap();
+            }
+        }
+        emit_in_windows(
+            collector,
+            &Scenario::default(),
+            None,
+            &mut sink,
+            window_rows,
+        )
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn small_windows_write_what_one_window_writes() {
+        let engine = Engine::embedded();
+        let orders = synthetic_orders(&engine, 2000, 17);
+        let whole = lines(&engine, &orders, WINDOW);
+        assert_eq!(whole.iter().filter(|&&b| b == b'\n').count(), 2000);
+        for window_rows in [333, 1024, 1999] {
+            assert!(
+                lines(&engine, &orders, window_rows) == whole,
+                "{window_rows}"
+            );
         }
     }
-    slots
-        .into_iter()
-        .map(|d| d.expect("every row of the window is evaluated"))
-        .collect()
 }
