@@ -7,11 +7,11 @@
 
 use super::CheckError;
 use super::book::Book;
+use super::evaluate::Decisions;
 use super::findings::FindingCache;
 use super::json;
-use super::render::{Line, Outcome, input_finding, write_line};
+use super::render::{Line, Outcome, duplicate_id_finding, write_line};
 use super::spool::{SpoolReader, VALID};
-use super::stream::Decisions;
 use super::stream::Sink;
 use crate::rules::Engine;
 use std::ops::Range;
@@ -80,24 +80,14 @@ impl Job {
             let book = shared.book;
             consignee.clear();
             json::escape_into(&mut consignee, book.names.get(book.rows[k].consignee()));
-            let duplicate = book.duplicates.get(&(k as u32)).map(|first| {
-                input_finding(
-                    "DUPLICATE_ID",
-                    "input: id column",
-                    &format!(
-                        "Same id as {first}: ids should be unique; both are evaluated as separate orders."
-                    ),
-                )
-            });
-            let mut extra: [&[u8]; 2] = [&[], &[]];
-            let mut n = 0;
-            for f in [duplicate.as_deref(), shared.for_every_decision]
+            let duplicate = book.duplicates.get(&(k as u32)).map(duplicate_id_finding);
+            let mut extra: [&[u8]; 2] = [&[]; 2];
+            let n = [duplicate.as_deref(), shared.for_every_decision]
                 .into_iter()
                 .flatten()
-            {
-                extra[n] = f;
-                n += 1;
-            }
+                .zip(&mut extra)
+                .map(|(f, slot)| *slot = f)
+                .count();
             write_line(
                 &mut self.out,
                 shared.engine,

@@ -119,3 +119,14 @@ pub fn input_finding(code: &str, cite: &str, message: &str) -> Vec<u8> {
     out.push(b'}');
     out
 }
+
+/// `DUPLICATE_ID`: the row's id was used by the `first` row ("row 3 (line 4)", "order 3").
+pub fn duplicate_id_finding(first: &impl std::fmt::Display) -> Vec<u8> {
+    input_finding(
+        "DUPLICATE_ID",
+        "input: id column",
+        &format!(
+            "Same id as {first}: ids should be unique; both are evaluated as separate orders."
+        ),
+    )
+}
