@@ -100,7 +100,7 @@ pub fn evaluate(
         }
     };
     let mut builder = DecisionsBuilder::new(window.len());
-    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+    if super::threads() < 2 {
         decide(&mut |i, d| builder.put(i, d));
         return builder.finish();
     }

@@ -96,6 +96,11 @@ pub fn decision_json(engine: &Engine, order: &Order, d: &Decision) -> String {
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
+/// Threads `check` may use: one per core the process may run on.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Parses `--g2g CC,CC…`.
 pub fn parse_g2g(engine: &Engine, list: &str) -> Result<Vec<CountryCode>, String> {
     list.split(',')

@@ -109,7 +109,7 @@ impl Job {
 
 /// How many threads render: one per core, up to 4, and never more than there are jobs.
 pub fn workers_for(rows: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = super::threads();
     cores.clamp(1, 4).min(rows.div_ceil(JOB_ROWS)).max(1)
 }
 

@@ -48,7 +48,7 @@ pub fn read_csv(
     let file = std::fs::File::open(input)
         .map_err(|e| CheckError::Input(format!("{source}: cannot read: {e}")))?;
     let mut reader = CsvReader::new(&source, file)?;
-    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+    if super::threads() < 2 {
         let mut row = CsvRow::empty();
         while reader.next_row(&mut row)? {
             collect(engine, &row, collector, sink)?;
