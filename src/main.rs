@@ -36,6 +36,10 @@ enum Command {
         /// Countries with a government-to-government arrangement (doubled allocation), e.g. IN,BR.
         #[arg(long, value_name = "CC,CC…")]
         g2g: Option<String>,
+        /// Screen with this trade.gov consolidated screening list JSON file (consolidated.json,
+        /// gzip allowed) instead of the built-in snapshot.
+        #[arg(long, value_name = "FILE")]
+        screening_list: Option<PathBuf>,
     },
     /// Render a view headlessly to a PNG.
     Screenshot {
@@ -94,6 +98,7 @@ fn main() -> ExitCode {
             input,
             ruleset,
             g2g,
+            screening_list,
         }) => {
             let engine = match cli::engine_for(ruleset.as_deref()) {
                 Ok(e) => e,
@@ -111,7 +116,15 @@ fn main() -> ExitCode {
             };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            let code = cli::check::run(&engine, &input, &g2g, &mut out, &mut std::io::stderr());
+            let lists = screening_list.map_or(cli::check::Lists::Shipped, cli::check::Lists::File);
+            let code = cli::check::run(
+                &engine,
+                &input,
+                &g2g,
+                &lists,
+                &mut out,
+                &mut std::io::stderr(),
+            );
             ExitCode::from(code as u8)
         }
         Some(Command::Screenshot {

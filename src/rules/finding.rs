@@ -81,7 +81,12 @@ pub enum FindingCode {
         hq: CountryCode,
     },
     // AIA (rules 2 and 5).
-    AiaApplies,
+    AiaApplies {
+        /// The order names an ultimate parent (whose headquarters passed too).
+        with_parent: bool,
+        /// Where the entity is located.
+        country: CountryCode,
+    },
     AiaBlocked {
         role: PartyRole,
         hq: CountryCode,
@@ -118,6 +123,7 @@ pub enum FindingCode {
         share: f64,
     },
     NveuWithinSchedule {
+        country: CountryCode,
         limit: u64,
         used_after: u64,
     },
@@ -129,15 +135,19 @@ pub enum FindingCode {
     VeuNotCounted,
     // The country allocation (rule 6).
     AllocationFits {
+        country: CountryCode,
         limit: u64,
         remaining_before: u64,
         remaining_after: u64,
     },
     AllocationExceeded {
+        country: CountryCode,
         remaining: u64,
         needed: u64,
     },
-    G2gDoubled,
+    G2gDoubled {
+        country: CountryCode,
+    },
     Tier2ReviewPolicyUnconfirmed,
     Tier1NoAllocation,
     // ACA (rule 3).
@@ -157,7 +167,10 @@ pub enum FindingCode {
         dest_tier: Tier,
     },
     // Screening (rule 9).
-    ScreeningClear,
+    ScreeningClear {
+        /// The order names an ultimate parent, screened too.
+        with_parent: bool,
+    },
     ScreeningMatch {
         hit: u16,
     },
@@ -185,6 +198,7 @@ pub enum FindingCode {
     },
     LicenceAllocation {
         licence: u32,
+        country: CountryCode,
         amount: u64,
     },
     LicenceUsedUp {
@@ -275,6 +289,34 @@ impl<'a> FindingContext<'a> {
 }
 
 impl Finding {
+    /// Whether the message depends on more than the finding and the consignee's name (the
+    /// parent's name, the screening matches, the session's licences or overrides). Messages
+    /// that do not can be rendered once per run and reused (`check` does), with the consignee
+    /// filled in; the screening list's vintage is the same for a whole run.
+    pub fn depends_on_context(&self) -> bool {
+        use FindingCode::*;
+        match self.code {
+            ParentHq { .. }
+            | ScreeningMatch { .. }
+            | ScreeningListVerdict { .. }
+            | ScreeningNonEar { .. }
+            | LicencePending { .. }
+            | LicenceDraws { .. }
+            | LicenceAllocation { .. }
+            | LicenceUsedUp { .. }
+            | LicenceExpired { .. }
+            | LicenceNotYetApproved { .. }
+            | LicenceDenied { .. }
+            | LicenceUnknown
+            | OverrideApplied { .. }
+            | OverridePending { .. } => true,
+            Tier3Link { role, .. } | AiaBlocked { role, .. } | UveuIneligible { role, .. } => {
+                role == PartyRole::Parent
+            }
+            _ => false,
+        }
+    }
+
     /// A stable machine code, e.g. `LPP_FITS`.
     pub fn code_str(&self) -> &'static str {
         self.code.code_str()
@@ -296,7 +338,7 @@ impl FindingCode {
             NonEnforcement => "NON_ENFORCEMENT",
             Tier3Destination => "TIER3_DESTINATION",
             Tier3Link { .. } => "TIER3_LINK",
-            AiaApplies => "AIA_APPLIES",
+            AiaApplies { .. } => "AIA_APPLIES",
             AiaBlocked { .. } => "AIA_BLOCKED",
             LppFits { .. } => "LPP_FITS",
             LppNoRoom { .. } => "LPP_NO_ROOM",
@@ -313,7 +355,7 @@ impl FindingCode {
             VeuNotCounted => "VEU_NOT_COUNTED",
             AllocationFits { .. } => "ALLOCATION_FITS",
             AllocationExceeded { .. } => "ALLOCATION_EXCEEDED",
-            G2gDoubled => "G2G_DOUBLED",
+            G2gDoubled { .. } => "G2G_DOUBLED",
             Tier2ReviewPolicyUnconfirmed => "TIER2_REVIEW_POLICY",
             Tier1NoAllocation => "TIER1_NO_ALLOCATION",
             AcaApplies => "ACA_APPLIES",
@@ -324,7 +366,7 @@ impl FindingCode {
             WeightsAia => "WEIGHTS_AIA",
             WeightsLicenseInTier1 => "WEIGHTS_LICENSE_TIER1",
             WeightsDenial { .. } => "WEIGHTS_DENIAL",
-            ScreeningClear => "SCREENING_CLEAR",
+            ScreeningClear { .. } => "SCREENING_CLEAR",
             ScreeningMatch { .. } => "SCREENING_MATCH",
             ScreeningHold => "SCREENING_HOLD",
             WouldBeOnceCleared { .. } => "ONCE_CLEARED",
@@ -371,7 +413,7 @@ impl Finding {
             BeforeComplianceDate => (&rs.dates.compliance).into(),
             NonEnforcement => (&p.status).into(),
             Tier3Destination => (&p.tier3_policy).into(),
-            AiaApplies | AiaBlocked { .. } => (&p.aia).into(),
+            AiaApplies { .. } | AiaBlocked { .. } => (&p.aia).into(),
             LppFits { .. } | LppNoRoom { .. } => (&rs.lpp_room_tpp_per_year).into(),
             LppOpenQuestionD1D4 | LppBarredD1D4 => (&rs.lpp_barred_in_d1_d4).into(),
             LppNotCounted => (&p.lpp_not_counted).into(),
@@ -388,7 +430,7 @@ impl Finding {
             AllocationExceeded { .. } | Tier2ReviewPolicyUnconfirmed => {
                 (&p.tier2_license_policy).into()
             }
-            G2gDoubled => (&rs.g2g_multiplier).into(),
+            G2gDoubled { .. } => (&rs.g2g_multiplier).into(),
             AcaApplies | AcaBarred => (&p.aca).into(),
             WeightsControlled { .. } | WeightsBelowThreshold { .. } => {
                 (&rs.model_weights_threshold_ops).into()
@@ -399,7 +441,9 @@ impl Finding {
             ScreeningMatch { hit } | ScreeningListVerdict { hit, .. } | ScreeningNonEar { hit } => {
                 hit_basis(ctx, hit)
             }
-            ScreeningClear | ScreeningHold | WouldBeOnceCleared { .. } => (&p.screening).into(),
+            ScreeningClear { .. } | ScreeningHold | WouldBeOnceCleared { .. } => {
+                (&p.screening).into()
+            }
             LicenceAllocation { .. } => (&p.allocation_counting).into(),
             LicencePending { .. }
             | LicenceDraws { .. }
@@ -425,7 +469,7 @@ impl Finding {
             | WorldwideLicense
             | BeforeComplianceDate
             | NonEnforcement => item_message(self.code, ctx),
-            Tier3Destination | Tier3Link { .. } | AiaApplies | AiaBlocked { .. } => {
+            Tier3Destination | Tier3Link { .. } | AiaApplies { .. } | AiaBlocked { .. } => {
                 headquarters_message(self.code, ctx)
             }
             LppFits { .. }
@@ -443,7 +487,7 @@ impl Finding {
             | VeuNotCounted => veu_message(self.code, ctx),
             AllocationFits { .. }
             | AllocationExceeded { .. }
-            | G2gDoubled
+            | G2gDoubled { .. }
             | Tier2ReviewPolicyUnconfirmed
             | Tier1NoAllocation
             | AcaApplies
@@ -454,7 +498,7 @@ impl Finding {
             | WeightsAia
             | WeightsLicenseInTier1
             | WeightsDenial { .. } => weights_message(self.code, ctx),
-            ScreeningClear
+            ScreeningClear { .. }
             | ScreeningMatch { .. }
             | ScreeningHold
             | WouldBeOnceCleared { .. }
@@ -573,15 +617,18 @@ fn headquarters_message(code: FindingCode, ctx: &FindingContext) -> String {
             ctx.country(hq),
             o.consignee
         ),
-        AiaApplies => format!(
+        AiaApplies {
+            with_parent,
+            country,
+        } => format!(
             "AIA: {} {} headquartered in Supp. No. 5 ¶(a) and located in {} ({aia}); the (b)(2) certification is needed before shipping.",
             o.consignee,
-            if o.parent_hq.is_some() {
+            if with_parent {
                 "and its ultimate parent are"
             } else {
                 "is"
             },
-            ctx.country(o.destination)
+            ctx.country(country)
         ),
         AiaBlocked { role, hq, tier } => format!(
             "{} is headquartered in {} ({tier}): AIA needs both the entity and its ultimate parent headquartered in Supp. No. 5 ¶(a) ({aia}).",
@@ -596,14 +643,13 @@ fn lpp_message(code: FindingCode, ctx: &FindingContext) -> String {
     use FindingCode::*;
     let rs = ctx.engine.ruleset();
     let c = &ctx.order.consignee;
-    let cs = possessive(c);
     match code {
         LppFits {
             year,
             remaining_before,
             remaining_after,
         } => format!(
-            "License Exception LPP: {cs} {year} room {} → {} TPP (limit {} TPP per calendar year, inclusive).",
+            "License Exception LPP: {year} room for {c} {} → {} TPP (limit {} TPP per calendar year, inclusive).",
             format::tpp(remaining_before),
             format::tpp(remaining_after),
             format::tpp(rs.lpp_room_tpp_per_year.value)
@@ -629,7 +675,6 @@ fn veu_message(code: FindingCode, ctx: &FindingContext) -> String {
     let rs = ctx.engine.ruleset();
     let u = &rs.uveu;
     let c = &ctx.order.consignee;
-    let cs = possessive(c);
     match code {
         UveuApplies => format!(
             "Universal VEU: {c} qualifies ({}).",
@@ -642,7 +687,7 @@ fn veu_message(code: FindingCode, ctx: &FindingContext) -> String {
             rs.uveu_eligibility.value.label()
         ),
         UveuInstalledBaseUnknown => format!(
-            "UVEU distribution limits ({} in Tier 1 / at most {} per Tier 2 country / {} in the U.S. for a U.S.-headquartered UVEU) not checked: the session does not know {cs} installed base.",
+            "UVEU distribution limits ({} in Tier 1 / at most {} per Tier 2 country / {} in the U.S. for a U.S.-headquartered UVEU) not checked: the session does not know the installed base of {c}.",
             format::pct_limit(u.min_tier1_share.value),
             format::pct_limit(u.max_share_per_tier2_country.value),
             format::pct_limit(u.min_us_share_for_us_hq.value)
@@ -657,24 +702,28 @@ fn veu_message(code: FindingCode, ctx: &FindingContext) -> String {
         ),
         UveuShareBreached { limit, share } => match limit {
             UveuLimit::Tier1Share => format!(
-                "UVEU claim does not hold: {cs} Tier 1 share would fall to {} (minimum {}).",
+                "UVEU claim does not hold: the Tier 1 share of {c} would fall to {} (minimum {}).",
                 format::pct(share),
                 format::pct_limit(u.min_tier1_share.value)
             ),
             UveuLimit::Tier2CountryShare => format!(
-                "UVEU claim does not hold: {cs} share in this country would reach {} (maximum {}).",
+                "UVEU claim does not hold: the share of {c} in this country would reach {} (maximum {}).",
                 format::pct(share),
                 format::pct_limit(u.max_share_per_tier2_country.value)
             ),
             UveuLimit::UsShare => format!(
-                "UVEU claim does not hold: {cs} U.S. share would fall to {} (minimum {} for a U.S.-headquartered UVEU).",
+                "UVEU claim does not hold: the U.S. share of {c} would fall to {} (minimum {} for a U.S.-headquartered UVEU).",
                 format::pct(share),
                 format::pct_limit(u.min_us_share_for_us_hq.value)
             ),
         },
-        NveuWithinSchedule { limit, used_after } => format!(
-            "National VEU: {cs} installed base in {} reaches {} of the {} TPP allowed on this date (inclusive).",
-            ctx.country(ctx.order.destination),
+        NveuWithinSchedule {
+            country,
+            limit,
+            used_after,
+        } => format!(
+            "National VEU: the installed base of {c} in {} reaches {} of the {} TPP allowed on this date (inclusive).",
+            ctx.country(country),
             format::tpp(used_after),
             format::tpp(limit)
         ),
@@ -683,7 +732,7 @@ fn veu_message(code: FindingCode, ctx: &FindingContext) -> String {
             used_before,
             needed,
         } => format!(
-            "NVEU claim does not hold: {cs} {} + {} TPP would exceed the {} TPP schedule for this date.",
+            "NVEU claim does not hold: {c} has {} + {} TPP, beyond the {} TPP schedule for this date.",
             format::tpp(used_before),
             format::tpp(needed),
             format::tpp(limit)
@@ -697,27 +746,34 @@ fn allocation_message(code: FindingCode, ctx: &FindingContext) -> String {
     use FindingCode::*;
     let rs = ctx.engine.ruleset();
     let period = rs.allocation_period();
-    let dest = ctx.country(ctx.order.destination);
-    let dest_s = possessive(ctx.engine.countries().name(ctx.order.destination));
+    let of = |c: CountryCode| possessive(ctx.engine.countries().name(c));
     match code {
         AllocationFits {
+            country,
             limit,
             remaining_before,
             remaining_after,
         } => format!(
-            "Licence against {dest_s} allocation: {} → {} TPP remaining (of {} TPP for {period}, inclusive).",
+            "Licence against {} allocation: {} → {} TPP remaining (of {} TPP for {period}, inclusive).",
+            of(country),
             format::tpp(remaining_before),
             format::tpp(remaining_after),
             format::tpp(limit)
         ),
-        AllocationExceeded { remaining, needed } => format!(
-            "Exceeds {dest_s} allocation: needs {} but {} TPP remain. Nothing is drawn.",
+        AllocationExceeded {
+            country,
+            remaining,
+            needed,
+        } => format!(
+            "Exceeds {} allocation: needs {} but {} TPP remain. Nothing is drawn.",
+            of(country),
             ctx.tpp_h(needed),
             format::tpp(remaining)
         ),
-        G2gDoubled => format!(
-            "Allocation × {}: the scenario gives {dest} a government-to-government arrangement.",
-            rs.g2g_multiplier.value
+        G2gDoubled { country } => format!(
+            "Allocation × {}: the scenario gives {} a government-to-government arrangement.",
+            rs.g2g_multiplier.value,
+            ctx.country(country)
         ),
         Tier2ReviewPolicyUnconfirmed => "Licence review within the allocation (presumption of approval) is assumed, not read in the rule.".into(),
         Tier1NoAllocation => "Tier 1 destinations have no country allocation.".into(),
@@ -766,9 +822,14 @@ fn screening_message(code: FindingCode, ctx: &FindingContext) -> String {
     let vintage = ctx.screening.map_or("", |s| s.list_vintage.as_str());
     let hit = |i: u16| ctx.screening.and_then(|s| s.hits.get(i as usize));
     match code {
-        ScreeningClear => format!(
-            "{} screened against the Consolidated Screening List of {vintage}: no match above the threshold.",
-            parties_screened(ctx)
+        ScreeningClear { with_parent } => format!(
+            "{}{} screened against the Consolidated Screening List of {vintage}: no match above the threshold.",
+            ctx.order.consignee,
+            if with_parent {
+                " and its ultimate parent"
+            } else {
+                " (no ultimate parent named)"
+            }
         ),
         ScreeningMatch { hit: i } => match hit(i) {
             Some(h) => {
@@ -826,13 +887,6 @@ fn screening_message(code: FindingCode, ctx: &FindingContext) -> String {
     }
 }
 
-fn parties_screened(ctx: &FindingContext) -> String {
-    match &ctx.order.parent {
-        Some(p) => format!("{} and its ultimate parent {p}", ctx.order.consignee),
-        None => format!("{} (no ultimate parent named)", ctx.order.consignee),
-    }
-}
-
 fn licence_message(code: FindingCode, ctx: &FindingContext) -> String {
     use FindingCode::*;
     let unit = |units: bool| if units { "units" } else { "TPP" };
@@ -863,11 +917,15 @@ fn licence_message(code: FindingCode, ctx: &FindingContext) -> String {
             amount(limit, units),
             unit(units)
         ),
-        LicenceAllocation { licence, amount: a } => format!(
+        LicenceAllocation {
+            licence,
+            country,
+            amount: a,
+        } => format!(
             "Licence {} draws {} of {} allocation once, on approval.",
             ctx.licence_ref(licence),
             ctx.tpp_h(a),
-            possessive(ctx.engine.countries().name(ctx.order.destination))
+            possessive(ctx.engine.countries().name(country))
         ),
         LicenceUsedUp {
             licence,

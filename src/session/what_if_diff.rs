@@ -267,7 +267,10 @@ mod tests {
         assert_eq!(diff.changes[0].after.authority, Authority::Aia);
         assert_eq!(
             diff.changes[0].reason.map(|f| f.code),
-            Some(FindingCode::AiaApplies)
+            Some(FindingCode::AiaApplies {
+                with_parent: false,
+                country: cc!("PL")
+            })
         );
         assert_eq!(
             diff.summary(),

@@ -78,7 +78,13 @@ impl Route<'_> {
         if !self.no_exceptions() {
             match self.facts.not_all_tier1 {
                 None => {
-                    f.push(FindingCode::AiaApplies, Severity::Pass);
+                    f.push(
+                        FindingCode::AiaApplies {
+                            with_parent: self.order.parent_hq.is_some(),
+                            country: self.order.destination,
+                        },
+                        Severity::Pass,
+                    );
                     d.verdict = Verdict::Authorized;
                     d.authority = Authority::Aia;
                     return;
@@ -158,6 +164,7 @@ impl Route<'_> {
             Some(after) if after <= limit => {
                 f.push(
                     FindingCode::NveuWithinSchedule {
+                        country: dest,
                         limit,
                         used_after: after,
                     },
@@ -248,11 +255,12 @@ impl Route<'_> {
         let drawn = self.ledger.allocation_drawn(dest);
         let remaining = limit.saturating_sub(drawn);
         if self.ctx.scenario.g2g.contains(&dest) {
-            f.push(FindingCode::G2gDoubled, Severity::Info);
+            f.push(FindingCode::G2gDoubled { country: dest }, Severity::Info);
         }
         if d.tpp > remaining {
             f.push(
                 FindingCode::AllocationExceeded {
+                    country: dest,
                     remaining,
                     needed: d.tpp,
                 },
@@ -263,6 +271,7 @@ impl Route<'_> {
         }
         f.push(
             FindingCode::AllocationFits {
+                country: dest,
                 limit,
                 remaining_before: remaining,
                 remaining_after: remaining - d.tpp,

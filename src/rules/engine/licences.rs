@@ -184,6 +184,7 @@ impl Grant {
         f.push(
             FindingCode::LicenceAllocation {
                 licence: self.index,
+                country: order.destination,
                 amount,
             },
             Severity::Info,

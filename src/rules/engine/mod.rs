@@ -188,7 +188,7 @@ impl Engine {
             .map(|l| l.saturating_sub(ledger.allocation_drawn(order.destination)));
         let mut d = Decision::new(facts.dest_tier, allocation_before);
         d.screening = screening.map(Screening::status);
-        let gate = screening_gate::gate(screening, &mut f);
+        let gate = screening_gate::gate(screening, order.parent.is_some(), &mut f);
         if gate.hold {
             let route = Route {
                 engine: self,

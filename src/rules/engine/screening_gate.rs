@@ -18,11 +18,11 @@ pub(super) struct Gate {
     pub denied_persons: bool,
 }
 
-pub(super) fn gate(screening: Option<&Screening>, f: &mut Findings) -> Gate {
+pub(super) fn gate(screening: Option<&Screening>, with_parent: bool, f: &mut Findings) -> Gate {
     let mut g = Gate::default();
     let Some(s) = screening else { return g };
     if s.hits.is_empty() {
-        f.push(FindingCode::ScreeningClear, Severity::Info);
+        f.push(FindingCode::ScreeningClear { with_parent }, Severity::Info);
         return g;
     }
     // Waiting for a person: an open match, or a confirmed sanctions-list match.

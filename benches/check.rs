@@ -1,0 +1,161 @@
+//! `diffusion-desk check` end to end against Python's `csv` module merely parsing the same file.
+//!
+//! Quality bar (product.md): on a 100,000-row orders CSV, `check` takes no longer than
+//! `python3 -c 'import csv,sys; [r for r in csv.reader(open(sys.argv[1], newline=""))]' FILE`,
+//! in memory that does not grow with the input. Prints min and median wall times of both, the
+//! ratio (check ÷ python, medians) and, when `/usr/bin/time` is installed, CPU time and peak RSS.
+//!
+//! ```sh
+//! cargo bench --bench check
+//! CHECK_BENCH_BIN=/path/to/other/diffusion-desk cargo bench --bench check   # compare a build
+//! ```
+//! Environment: `CHECK_BENCH_ROWS` (default 100000), `CHECK_BENCH_RUNS` (default 9),
+//! `CHECK_BENCH_BIN` (the binary to time; default this build's), `CHECK_BENCH_KEEP` (a path to
+//! keep the generated CSV at, e.g. for hyperfine or perf).
+
+use diffusion_desk::rules::{Engine, Scenario};
+use diffusion_desk::session::csv_io::write_orders_csv;
+use diffusion_desk::session::synthetic::synthetic_orders;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PYTHON_PARSE: &str =
+    "import csv,sys; [r for r in csv.reader(open(sys.argv[1], newline=\"\"))]";
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The same book as `benches/engine.rs` (seed 11): orders written with their decision columns,
+/// as the app exports them, so figures compare with earlier measurements.
+fn write_book(path: &Path, rows: usize) -> u64 {
+    let engine = Engine::embedded();
+    let orders = synthetic_orders(&engine, rows, 11);
+    let decisions = engine.evaluate_book(&Scenario::default(), &orders);
+    let bytes = write_orders_csv(&engine, &orders, &decisions).expect("csv");
+    std::fs::write(path, &bytes).expect("write the book");
+    bytes.len() as u64
+}
+
+/// Wall time of each of `runs` runs of `cmd`, stdout to /dev/null; panics unless it succeeds.
+fn time_runs(runs: usize, mut cmd: impl FnMut() -> Command) -> Vec<Duration> {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            let status = cmd()
+                .stdout(Stdio::null())
+                .status()
+                .expect("the command runs");
+            let elapsed = t.elapsed();
+            assert!(status.success(), "{status}");
+            elapsed
+        })
+        .collect();
+    times.sort();
+    times
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+/// `(wall s, user s, sys s, max RSS KiB)` of one run under `/usr/bin/time`, if installed.
+fn time_v(cmd: &mut Command) -> Option<(f64, f64, f64, u64)> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        return None;
+    }
+    let prog = cmd.get_program().to_owned();
+    let out = Command::new(time)
+        .args(["-f", "%e %U %S %M"])
+        .arg(prog)
+        .args(cmd.get_args())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stderr);
+    let mut f = text.lines().last()?.split_whitespace();
+    Some((
+        f.next()?.parse().ok()?,
+        f.next()?.parse().ok()?,
+        f.next()?.parse().ok()?,
+        f.next()?.parse().ok()?,
+    ))
+}
+
+fn report(name: &str, times: &[Duration], cmd: &mut Command) -> f64 {
+    let min = secs(times[0]);
+    let median = secs(times[times.len() / 2]);
+    print!("{name:<8} min {min:.3} s, median {median:.3} s");
+    if let Some((wall, user, sys, rss)) = time_v(cmd) {
+        print!(
+            "; one run under /usr/bin/time: {wall:.2} s wall, {:.2} s CPU, peak RSS {:.1} MiB",
+            user + sys,
+            rss as f64 / 1024.0
+        );
+    }
+    println!();
+    median
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; any other argument (e.g. a filter) that excludes us: skip.
+    if std::env::args()
+        .skip(1)
+        .any(|a| !a.starts_with('-') && !"check".contains(&a))
+    {
+        return;
+    }
+    let rows: usize = env_or("CHECK_BENCH_ROWS", 100_000);
+    let runs: usize = env_or::<usize>("CHECK_BENCH_RUNS", 9).max(1);
+    let bin: PathBuf = std::env::var_os("CHECK_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_diffusion-desk")));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = std::env::var_os("CHECK_BENCH_KEEP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("orders.csv"));
+    let bytes = write_book(&csv, rows);
+    println!(
+        "check bench: {rows} rows, {:.1} MB at {}; {runs} runs each; {} logical CPUs",
+        bytes as f64 / 1e6,
+        csv.display(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+
+    let python = || {
+        let mut c = Command::new("python3");
+        c.args(["-c", PYTHON_PARSE]).arg(&csv);
+        c
+    };
+    let check = || {
+        let mut c = Command::new(&bin);
+        c.arg("check").arg(&csv);
+        c
+    };
+    // Warm the page cache and both programs once before timing.
+    let _ = time_runs(1, python);
+    let _ = time_runs(1, check);
+    // Interleave the two so that load from other processes hits both alike.
+    let mut py_times = Vec::new();
+    let mut check_times = Vec::new();
+    for _ in 0..runs {
+        py_times.extend(time_runs(1, python));
+        check_times.extend(time_runs(1, check));
+    }
+    py_times.sort();
+    check_times.sort();
+    println!("binary: {}", bin.display());
+    let py = report("python", &py_times, &mut python());
+    let ck = report("check", &check_times, &mut check());
+    println!(
+        "ratio check / python-csv-parse: {:.2} (medians), {:.2} (minimums); bar: ≤ 1",
+        ck / py,
+        secs(check_times[0]) / secs(py_times[0])
+    );
+}
