@@ -1,6 +1,8 @@
 //! `diffusion-desk check`: evaluate an orders CSV or a session file, one JSON decision per line.
 
-use crate::rules::{CountryCode, Decision, Engine, Order, Scenario};
+use crate::rules::{
+    BookContext, CountryCode, Decision, DecisionOverride, Engine, Licence, Order, Scenario,
+};
 use crate::session::csv_io::{self, CsvRow};
 use crate::session::file::load_session;
 use serde::Serialize;
@@ -62,14 +64,25 @@ enum Outcome {
 /// Renders a decision as the contract's JSON object.
 pub fn decision_json(engine: &Engine, order: &Order, d: &Decision) -> String {
     let mut buf = Vec::with_capacity(1024);
-    write_decision_json(&mut buf, engine, order, d);
+    write_decision_json(&mut buf, engine, order, d, (&[], &[]));
     String::from_utf8(buf).expect("JSON is UTF-8")
 }
 
-/// Appends the decision's JSON object (no newline) to `buf`.
-fn write_decision_json(buf: &mut Vec<u8>, engine: &Engine, order: &Order, d: &Decision) {
+/// Appends the decision's JSON object (no newline) to `buf`. `record` holds a session's
+/// licences and overrides, which findings name.
+fn write_decision_json(
+    buf: &mut Vec<u8>,
+    engine: &Engine,
+    order: &Order,
+    d: &Decision,
+    record: (&[Licence], &[DecisionOverride]),
+) {
     let rs = engine.ruleset();
-    let ctx = crate::rules::FindingContext::new(engine, order);
+    let ctx = crate::rules::FindingContext {
+        licences: record.0,
+        overrides: record.1,
+        ..crate::rules::FindingContext::new(engine, order)
+    };
     let findings = d
         .findings
         .iter()
@@ -158,12 +171,18 @@ pub fn run(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
     let mut scenario = Scenario::default();
+    // A session's licences and approved overrides decide too (orders shipped under a licence
+    // are authorized under LICENSE).
+    let mut licences: Vec<Licence> = Vec::new();
+    let mut overrides: Vec<DecisionOverride> = Vec::new();
     let mut orders: Vec<Order> = Vec::new();
     let mut outcomes: Vec<Outcome> = Vec::new();
     if is_session {
         match load_session(input, engine) {
             Ok(s) => {
                 scenario = s.scenario;
+                licences = s.licences;
+                overrides = s.overrides;
                 outcomes = (0..s.orders.len()).map(Outcome::Decided).collect();
                 orders = s.orders;
             }
@@ -204,7 +223,13 @@ pub fn run(
     scenario.g2g.extend(g2g.iter().copied());
     // Evaluation is sequential (each decision sees the ledger left by the ones before it);
     // rendering is pure per decision, so it runs on every core, in chunks kept in input order.
-    let decisions = engine.evaluate_book(&scenario, &orders);
+    let ctx = BookContext {
+        licences: &licences,
+        overrides: &overrides,
+        ..BookContext::new(&scenario)
+    };
+    let decisions = engine.evaluate_book_in(&ctx, &orders);
+    let record = (licences.as_slice(), overrides.as_slice());
     let any_invalid = outcomes
         .iter()
         .any(|o| matches!(o, Outcome::Invalid { .. }));
@@ -216,7 +241,7 @@ pub fn run(
         for o in part {
             match o {
                 Outcome::Decided(i) => {
-                    write_decision_json(buf, engine, &orders[*i], &decisions[*i])
+                    write_decision_json(buf, engine, &orders[*i], &decisions[*i], record)
                 }
                 Outcome::Invalid { id, message } => write_invalid_json(buf, id, message),
             }
