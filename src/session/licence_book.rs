@@ -100,7 +100,8 @@ impl LicenceUse {
     }
 }
 
-/// Every licence of the session with its standing on `as_of` (expiry is judged on that day).
+/// Every licence of the session with its standing on `as_of` (expiry is judged on that day),
+/// counting every order of the book (planned shipments hold their share of a licence).
 /// `decisions[i]` is the decision of `orders[i]`.
 pub fn licence_uses(
     licences: &[Licence],
@@ -108,7 +109,31 @@ pub fn licence_uses(
     decisions: &[Decision],
     as_of: Date,
 ) -> Vec<LicenceUse> {
-    let by_date = Engine::evaluation_order(orders);
+    uses(licences, orders, decisions, as_of, None)
+}
+
+/// As [`licence_uses`], counting only orders dated on or before `as_of` (a period report's
+/// "as of the period's end").
+pub fn licence_uses_through(
+    licences: &[Licence],
+    orders: &[Order],
+    decisions: &[Decision],
+    as_of: Date,
+) -> Vec<LicenceUse> {
+    uses(licences, orders, decisions, as_of, Some(as_of))
+}
+
+fn uses(
+    licences: &[Licence],
+    orders: &[Order],
+    decisions: &[Decision],
+    as_of: Date,
+    cutoff: Option<Date>,
+) -> Vec<LicenceUse> {
+    let by_date: Vec<usize> = Engine::evaluation_order(orders)
+        .into_iter()
+        .filter(|&i| cutoff.is_none_or(|c| orders[i].date <= c))
+        .collect();
     licences
         .iter()
         .enumerate()
@@ -150,6 +175,7 @@ pub fn licence_uses(
             }
             u.allocation_tpp = u
                 .applying_order
+                .filter(|&i| cutoff.is_none_or(|c| orders[i].date <= c))
                 .and_then(|i| decisions.get(i))
                 .filter(|d| d.authority == Authority::License)
                 .map_or(0, |d| d.allocation_draw);
@@ -266,6 +292,19 @@ mod tests {
         let l = [approved(2_000, "2027-06-30")];
         let u = &uses(&l, &orders[..2], "2025-09-30")[0];
         assert_eq!(u.standing, Standing::UsedUp);
+        // Through 1 August only A had shipped.
+        let engine = Engine::embedded();
+        let scenario = Scenario::default();
+        let ctx = BookContext {
+            licences: &l,
+            ..BookContext::new(&scenario)
+        };
+        let d = engine.evaluate_book_in(&ctx, &orders[..2]);
+        let u = &licence_uses_through(&l, &orders[..2], &d, "2025-08-01".parse().unwrap())[0];
+        assert_eq!(
+            (u.standing, u.used, u.shipments.len()),
+            (Standing::Drawing, 1_000, 1)
+        );
 
         let l = [approved(2_500, "2025-08-15")];
         let u = &uses(&l, &orders, "2025-09-30")[0];

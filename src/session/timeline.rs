@@ -186,19 +186,35 @@ fn own_text(e: &AuditEvent) -> String {
     }
 }
 
+/// ", recorded by bob", with the day when it is not the day the act itself is dated.
+fn recorded(who: &str, on: &str, act: Option<jiff::civil::Date>) -> String {
+    match act {
+        Some(d) if d.to_string() == on => format!(", recorded by {who}"),
+        _ => format!(", recorded by {who} on {on}"),
+    }
+}
+
+/// The day BIS decided, or the application's day while pending.
+fn act_day(l: &Licence) -> jiff::civil::Date {
+    match &l.outcome {
+        LicenceOutcome::Pending => l.applied,
+        LicenceOutcome::Approved { decided, .. } | LicenceOutcome::Denied { decided, .. } => {
+            *decided
+        }
+    }
+}
+
 /// The order's own licence: applied for, decided, changed.
 fn own_licence_text(before: Option<&Licence>, after: &Licence, who: &str, on: &str) -> String {
     let was_pending = before.is_none_or(|b| b.outcome == LicenceOutcome::Pending);
+    let by = recorded(who, on, Some(act_day(after)));
     match &after.outcome {
         LicenceOutcome::Pending if before.is_none() => format!(
-            "licence application {} filed (applied {}), recorded by {who} on {on}",
+            "licence application {} filed {}{by}",
             after.application, after.applied
         ),
         LicenceOutcome::Approved { .. } | LicenceOutcome::Denied { .. } if was_pending => {
-            format!(
-                "licence {}, recorded by {who} on {on}",
-                licence_state(after)
-            )
+            format!("licence {}{by}", licence_state(after))
         }
         _ => format!(
             "licence {} changed by {who} on {on}: {}",
@@ -211,10 +227,9 @@ fn own_licence_text(before: Option<&Licence>, after: &Licence, who: &str, on: &s
 /// A decision on the licence the order ships under (applied for by another order).
 fn shipped_licence_text(e: &AuditEvent, l: &Licence) -> String {
     format!(
-        "licence it ships under {}, recorded by {} on {}",
+        "licence it ships under {}{}",
         licence_state(l),
-        e.user,
-        day(&e.at)
+        recorded(&e.user, day(&e.at), Some(act_day(l)))
     )
 }
 
@@ -296,8 +311,8 @@ mod tests {
             b,
             "created by alice on 2025-07-01 · decision changed on 2025-07-09 because order A \
              was back-dated (authorized under LPP → license required) · licence application Z1 \
-             filed (applied 2025-07-10), recorded by alice on 2025-07-10 · licence approved as \
-             D123456 on 2025-07-20: 1,000 units until 2027-07-20, recorded by bob on 2025-07-21"
+             filed 2025-07-10, recorded by alice · licence approved as D123456 on 2025-07-20: \
+             1,000 units until 2027-07-20, recorded by bob on 2025-07-21"
         );
         let a = sentence(&order_timeline(&ws.session.history, "A"));
         assert_eq!(
