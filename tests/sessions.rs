@@ -400,7 +400,7 @@ fn compliance_quarter_history_verifies_and_replays_to_the_book() {
         "{q33}"
     );
     assert!(
-        q33.contains("hold cleared by snakamura on 2025-09-24"),
+        q33.contains("match cleared by snakamura on 2025-09-24"),
         "{q33}"
     );
     let q04 = timeline::sentence(&timeline::order_timeline(h, "Q3-004"));

@@ -329,3 +329,21 @@ fn an_override_needs_a_second_person() {
     ws.approve_override(0, "Agreed").unwrap();
     assert_eq!(outcome(&ws, 0), (Verdict::LicenseRequired, Authority::None));
 }
+
+#[test]
+fn a_decided_match_can_be_reopened_with_a_reason() {
+    let mut ws = workspace();
+    ws.add_order(order("A", "Huawei Technologies Co., Ltd.", 10))
+        .unwrap();
+    assert!(ws.reopen_hit(0, 0, "why").is_err(), "nothing decided yet");
+    ws.decide_hit(0, 0, Resolution::Cleared, "A namesake")
+        .unwrap();
+    assert!(ws.reopen_hit(0, 0, " ").is_err(), "a reason is required");
+    ws.reopen_hit(0, 0, "New information from the customer")
+        .unwrap();
+    assert_eq!(ws.decisions()[0].verdict, Verdict::Hold);
+    assert!(matches!(
+        ws.session.history.last().unwrap().action,
+        Action::ScreeningReopened { .. }
+    ));
+}

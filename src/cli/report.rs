@@ -58,14 +58,5 @@ fn write(args: &ReportArgs) -> Result<period::ExportSummary, String> {
     ws.path = Some(args.session.to_path_buf());
     let index = ScreeningIndex::build(Arc::new(list));
     ws.set_screener(Arc::new(IndexScreener::new(Arc::new(index))));
-    period::export(&ws, from, to, args.out, &generated_at())
-}
-
-/// The footer line of a PDF made now.
-pub fn generated_at() -> String {
-    let now = jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M UTC");
-    format!(
-        "Generated {now} by Diffusion Desk {}",
-        env!("CARGO_PKG_VERSION")
-    )
+    period::export(&ws, from, to, args.out, &period::generated_now())
 }

@@ -292,7 +292,7 @@ mod tests {
         let l = [approved(2_000, "2027-06-30")];
         let u = &uses(&l, &orders[..2], "2025-09-30")[0];
         assert_eq!(u.standing, Standing::UsedUp);
-        // Through 1 August only A had shipped.
+        // Through 31 July only A had shipped.
         let engine = Engine::embedded();
         let scenario = Scenario::default();
         let ctx = BookContext {
@@ -300,7 +300,7 @@ mod tests {
             ..BookContext::new(&scenario)
         };
         let d = engine.evaluate_book_in(&ctx, &orders[..2]);
-        let u = &licence_uses_through(&l, &orders[..2], &d, "2025-08-01".parse().unwrap())[0];
+        let u = &licence_uses_through(&l, &orders[..2], &d, "2025-07-31".parse().unwrap())[0];
         assert_eq!(
             (u.standing, u.used, u.shipments.len()),
             (Standing::Drawing, 1_000, 1)

@@ -1,7 +1,7 @@
 //! An order's timeline: every event that touched it, from the audit trail alone, in words an
 //! auditor can follow — "created by alice on 2025-07-01 · decision changed on 2025-07-09 because
 //! order Q3-011 was back-dated (authorized under LPP → license required) · licence D123456
-//! approved on 2025-07-20 · hold cleared by bob: a namesake".
+//! approved on 2025-07-20 · match cleared by bob: a namesake".
 //!
 //! Three kinds of events reach an order's timeline: events about the order itself (added,
 //! edited, voided, its licence, its screening matches, its overrides); events about something
@@ -147,7 +147,7 @@ fn own_text(e: &AuditEvent) -> String {
         }
         Action::ScreeningDecided { decision } => {
             let what = match decision.resolution {
-                Resolution::Cleared => "hold cleared",
+                Resolution::Cleared => "match cleared",
                 Resolution::Confirmed => "match confirmed",
             };
             with_reason(

@@ -67,6 +67,15 @@ impl ExportSummary {
     }
 }
 
+/// The footer line of a PDF made now ("Generated 2026-12-01 14:03 UTC by Diffusion Desk 0.1.0").
+pub fn generated_now() -> String {
+    let now = jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M UTC");
+    format!(
+        "Generated {now} by Diffusion Desk {}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 /// Computes the report of `ws` for `from`..=`to` and writes it to `out` (its extension says the
 /// format), atomically. `generated_at` is the PDF's footer line.
 pub fn export(

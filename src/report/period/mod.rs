@@ -15,7 +15,7 @@ mod export;
 
 pub use csv::to_csv;
 pub use document::{Images, to_document};
-pub use export::{ExportSummary, Format, export, images_for};
+pub use export::{ExportSummary, Format, export, generated_now, images_for};
 
 use crate::rules::{
     Authority, Decision, HitState, LedgerKind, Order, OverrideVerdict, Tier, Verdict,
