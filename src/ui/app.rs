@@ -35,6 +35,8 @@ pub struct DeskApp {
     pub files: SessionUi,
     /// The rule-data browser (every parameter and chip with its source and confidence).
     pub rule_data: ProvenanceWindow,
+    /// Settings (the user name) and the period report export.
+    pub record: super::record_windows::RecordWindows,
     last_title: String,
     fonts_installed: bool,
     /// Set by `trace_startup`: report the time to the first drawn frame once.
@@ -55,6 +57,7 @@ impl DeskApp {
             notice: None,
             files: SessionUi::new(dialogs),
             rule_data: ProvenanceWindow::default(),
+            record: Default::default(),
             last_title: String::new(),
             fonts_installed: false,
             startup_clock: None,
@@ -69,6 +72,7 @@ impl DeskApp {
     /// Keeps the recent-files list and autosaves in `dir` (the app data folder; tests pass a
     /// temporary one), and offers to restore an autosave a previous run left there.
     pub fn with_data_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.record.set_data_dir(dir.clone(), &mut self.ws);
         self.files.set_data_dir(dir, &self.ws);
         self.absorb_file_effects();
         self
@@ -86,13 +90,20 @@ impl DeskApp {
     /// Applies what this frame's file work asks of the shell; whether there was any.
     fn absorb_file_effects(&mut self) -> bool {
         let fx = self.files.take_effects();
-        let any = fx.replaced || fx.notice.is_some();
+        let any = fx.replaced || fx.notice.is_some() || fx.period_report;
         if fx.replaced {
             // Views keep per-session state (selection, caches): start them afresh.
             self.views.reset_all(&self.ws);
         }
         if let Some(n) = fx.notice {
             self.notice = Some(n);
+        }
+        if fx.replaced && !self.ws.history_status().is_verified() {
+            // Said at once, not only in the History view: the record may not be trustworthy.
+            self.notice = Some(super::history_view::banner_text(&self.ws).1);
+        }
+        if fx.period_report {
+            self.record.report.show();
         }
         any
     }
@@ -197,6 +208,11 @@ impl DeskApp {
                     {
                         self.ws.redo();
                     }
+                    ui.separator();
+                    if ui.button("Settings…").clicked() {
+                        self.record.settings.show(&self.ws);
+                        ui.close();
+                    }
                 });
                 ui.menu_button("Session", |ui| self.files.session_menu(ui));
                 ui.menu_button("Rules", |ui| {
@@ -295,6 +311,10 @@ impl DeskApp {
             self.apply(a);
         }
         self.files.windows(ui, &mut self.ws);
+        let ctx = ui.ctx().clone();
+        if let Some(n) = self.record.windows(&ctx, &mut self.ws, &mut self.files) {
+            self.notice = Some(n);
+        }
         self.rule_data.ui(ui.ctx(), &self.ws.engine);
         self.files.autosave_tick(ui, &self.ws);
         if self.absorb_file_effects() {

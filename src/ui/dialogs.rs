@@ -11,13 +11,16 @@ use std::sync::{Arc, Mutex};
 pub enum FileKind {
     Session,
     OrdersCsv,
+    ReportPdf,
+    ReportCsv,
 }
 
 impl FileKind {
     pub fn extension(self) -> &'static str {
         match self {
             FileKind::Session => "ron",
-            FileKind::OrdersCsv => "csv",
+            FileKind::OrdersCsv | FileKind::ReportCsv => "csv",
+            FileKind::ReportPdf => "pdf",
         }
     }
 
@@ -25,6 +28,8 @@ impl FileKind {
         match self {
             FileKind::Session => "Diffusion Desk session (.ron)",
             FileKind::OrdersCsv => "Orders CSV (.csv)",
+            FileKind::ReportPdf => "Period report (.pdf)",
+            FileKind::ReportCsv => "Period report CSV (.csv)",
         }
     }
 }

@@ -54,6 +54,8 @@ pub struct Effects {
     pub replaced: bool,
     /// A message for the status bar.
     pub notice: Option<String>,
+    /// File ▸ Export period report… was chosen.
+    pub period_report: bool,
 }
 
 pub struct SessionUi {
@@ -197,6 +199,9 @@ impl SessionUi {
         }
         if item(ui, "Export orders CSV…", None) {
             self.export_dialog(ws);
+        }
+        if item(ui, "Export period report…", None) {
+            self.effects.period_report = true;
         }
         ui.separator();
         if item(ui, "Quit", Some(&QUIT)) {
