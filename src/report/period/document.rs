@@ -443,8 +443,8 @@ fn orders(doc: &mut Document, r: &PeriodReport, ws: &Workspace) {
     doc.push(table(
         vec![
             col("Order", 0.085, Align::Left),
-            col("Date", 0.115, Align::Left),
-            col("Destination · consignee", 0.29, Align::Left),
+            col("Date", 0.13, Align::Left),
+            col("Destination · consignee", 0.275, Align::Left),
             col("Item × qty", 0.19, Align::Left),
             col("TPP", 0.10, Align::Right),
             col("Decision", 0.22, Align::Left),
