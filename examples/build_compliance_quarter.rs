@@ -133,6 +133,7 @@ impl Build for Order {
 }
 
 /// The quarter's orders as finally recorded (Q3-011 is entered with its planned date first).
+#[rustfmt::skip] // A table: one order per line.
 fn book() -> Vec<Order> {
     use VeuStatus::{Nveu, Uveu};
     let (bharat, johor, gulf) = (
@@ -150,170 +151,40 @@ fn book() -> Vec<Order> {
         order("Q3-002", "2025-07-02", cc!("IN"), bharat, cc!("IN")).chip("h100-sxm", 800),
         order("Q3-003", "2025-07-03", cc!("US"), northwind, cc!("US")).chip("b200", 5_000),
         order("Q3-004", "2025-07-07", cc!("MY"), johor, cc!("MY")).chip("b200", 15_000),
-        order("Q3-005", "2025-07-09", cc!("IN"), northwind, cc!("US"))
-            .veu(Uveu)
-            .chip("h100-sxm", 10_000),
-        order("Q3-006", "2025-07-10", cc!("AE"), gulf, cc!("AE"))
-            .veu(Nveu)
-            .chip("b200", 30_000),
-        order(
-            "Q3-007",
-            "2025-07-14",
-            cc!("CN"),
-            "Shenzhen Render Farm",
-            cc!("CN"),
-        )
-        .chip("h100-pcie", 500),
-        order(
-            "Q3-008",
-            "2025-07-15",
-            cc!("CN"),
-            "Shenzhen Render Farm",
-            cc!("CN"),
-        )
-        .chip("h20", 2_000),
-        order(
-            "Q3-009",
-            "2025-07-17",
-            cc!("PL"),
-            "Warsaw Gaming Cafés",
-            cc!("PL"),
-        )
-        .chip("rtx-4090", 800),
+        order("Q3-005", "2025-07-09", cc!("IN"), northwind, cc!("US")).veu(Uveu).chip("h100-sxm", 10_000),
+        order("Q3-006", "2025-07-10", cc!("AE"), gulf, cc!("AE")).veu(Nveu).chip("b200", 30_000),
+        order("Q3-007", "2025-07-14", cc!("CN"), "Shenzhen Render Farm", cc!("CN")).chip("h100-pcie", 500),
+        order("Q3-008", "2025-07-15", cc!("CN"), "Shenzhen Render Farm", cc!("CN")).chip("h20", 2_000),
+        order("Q3-009", "2025-07-17", cc!("PL"), "Warsaw Gaming Cafés", cc!("PL")).chip("rtx-4090", 800),
         order("Q3-010", "2025-07-21", cc!("NL"), nusantara, cc!("ID")).chip("h100-sxm", 300),
         order("Q3-011", "2025-07-23", cc!("IN"), bharat, cc!("IN")).chip("h100-sxm", 700),
-        order("Q3-012", "2025-07-24", cc!("DE"), rhein, cc!("DE"))
-            .parent_hq(cc!("CN"))
-            .chip("h100-sxm", 256),
-        order(
-            "Q3-013",
-            "2025-07-28",
-            cc!("HK"),
-            "Kowloon Render Farm Ltd",
-            cc!("HK"),
-        )
-        .chip("rtx-4090", 200),
-        order(
-            "Q3-014",
-            "2025-07-30",
-            cc!("MO"),
-            "Cotai Gaming Analytics",
-            cc!("MO"),
-        )
-        .chip("h200", 64),
+        order("Q3-012", "2025-07-24", cc!("DE"), rhein, cc!("DE")).parent_hq(cc!("CN")).chip("h100-sxm", 256),
+        order("Q3-013", "2025-07-28", cc!("HK"), "Kowloon Render Farm Ltd", cc!("HK")).chip("rtx-4090", 200),
+        order("Q3-014", "2025-07-30", cc!("MO"), "Cotai Gaming Analytics", cc!("MO")).chip("h200", 64),
         order("Q3-015", "2025-08-01", cc!("JP"), "Sakura AI KK", cc!("JP")).weights(3e26, false),
-        order("Q3-016", "2025-08-04", cc!("MY"), johor, cc!("MY"))
-            .chip("b200", 6_000)
-            .under("D1182045"),
+        order("Q3-016", "2025-08-04", cc!("MY"), johor, cc!("MY")).chip("b200", 6_000).under("D1182045"),
         order("Q3-017", "2025-08-06", cc!("IN"), bharat, cc!("IN")).weights(3e26, false),
-        order(
-            "Q3-018",
-            "2025-08-08",
-            cc!("BR"),
-            "São Paulo AI Institute",
-            cc!("BR"),
-        )
-        .weights(4e26, true),
-        order(
-            "Q3-019",
-            "2025-08-11",
-            cc!("SA"),
-            "Riyadh Frontier Lab",
-            cc!("SA"),
-        )
-        .weights(5e25, false),
-        order(
-            "Q3-020",
-            "2025-08-12",
-            cc!("SA"),
-            "Riyadh Frontier Lab",
-            cc!("SA"),
-        )
-        .chip("h100-sxm", 500),
+        order("Q3-018", "2025-08-08", cc!("BR"), "São Paulo AI Institute", cc!("BR")).weights(4e26, true),
+        order("Q3-019", "2025-08-11", cc!("SA"), "Riyadh Frontier Lab", cc!("SA")).weights(5e25, false),
+        order("Q3-020", "2025-08-12", cc!("SA"), "Riyadh Frontier Lab", cc!("SA")).chip("h100-sxm", 500),
         order("Q3-021", "2025-08-14", cc!("IN"), bharat, cc!("IN")).chip("h100-sxm", 400),
-        order("Q3-022", "2025-08-18", cc!("AE"), gulf, cc!("AE"))
-            .veu(Nveu)
-            .chip("b200", 20_000),
-        order("Q3-023", "2025-08-20", cc!("VN"), northwind, cc!("US"))
-            .veu(Uveu)
-            .chip("h100-sxm", 40_000),
+        order("Q3-022", "2025-08-18", cc!("AE"), gulf, cc!("AE")).veu(Nveu).chip("b200", 20_000),
+        order("Q3-023", "2025-08-20", cc!("VN"), northwind, cc!("US")).veu(Uveu).chip("h100-sxm", 40_000),
         order("Q3-024", "2025-08-25", cc!("MY"), johor, cc!("MY")).chip("b200", 2_000),
-        order(
-            "Q3-025",
-            "2025-08-27",
-            cc!("MY"),
-            "Penang Edge AI",
-            cc!("MY"),
-        )
-        .chip("h100-sxm", 600),
-        order(
-            "Q3-026",
-            "2025-09-02",
-            cc!("TH"),
-            "Bangkok Cloud Co",
-            cc!("TH"),
-        )
-        .chip("gaudi3", 1_000),
+        order("Q3-025", "2025-08-27", cc!("MY"), "Penang Edge AI", cc!("MY")).chip("h100-sxm", 600),
+        order("Q3-026", "2025-09-02", cc!("TH"), "Bangkok Cloud Co", cc!("TH")).chip("gaudi3", 1_000),
         order("Q3-027", "2025-09-04", cc!("IN"), bharat, cc!("IN")).chip("h100-sxm", 150),
         order("Q3-028", "2025-09-09", cc!("IE"), nusantara, cc!("ID")).chip("h100-sxm", 2_000),
-        order("Q3-029", "2025-09-15", cc!("MY"), johor, cc!("MY"))
-            .chip("b200", 900)
-            .under("D1182045"),
-        order(
-            "Q3-030",
-            "2025-09-22",
-            cc!("SG"),
-            "Lion City Compute",
-            cc!("SG"),
-        )
-        .veu(Uveu)
-        .chip("h100-sxm", 1_200),
-        order(
-            "Q3-031",
-            "2025-09-25",
-            cc!("RU"),
-            "Volga Systems",
-            cc!("RU"),
-        )
-        .chip("a100", 128),
-        order("Q3-032", "2025-09-24", cc!("DE"), rhein, cc!("DE"))
-            .parent_hq(cc!("CN"))
-            .chip("h100-sxm", 256)
-            .under("D1179530"),
+        order("Q3-029", "2025-09-15", cc!("MY"), johor, cc!("MY")).chip("b200", 900).under("D1182045"),
+        order("Q3-030", "2025-09-22", cc!("SG"), "Lion City Compute", cc!("SG")).veu(Uveu).chip("h100-sxm", 1_200),
+        order("Q3-031", "2025-09-25", cc!("RU"), "Volga Systems", cc!("RU")).chip("a100", 128),
+        order("Q3-032", "2025-09-24", cc!("DE"), rhein, cc!("DE")).parent_hq(cc!("CN")).chip("h100-sxm", 256).under("D1179530"),
         // Real Entity List entries: the Singapore company (confirmed) and a German namesake of a
         // Malaysian entry (cleared); an Australian namesake still waits at the quarter's end.
-        order(
-            "Q3-033",
-            "2025-09-26",
-            cc!("SG"),
-            "Sophgo Technologies Pte. Ltd.",
-            cc!("SG"),
-        )
-        .chip("h100-sxm", 200),
-        order(
-            "Q3-034",
-            "2025-09-29",
-            cc!("DE"),
-            "Analytical Solutions GmbH",
-            cc!("DE"),
-        )
-        .chip("h100-sxm", 64),
-        order(
-            "Q3-035",
-            "2025-09-30",
-            cc!("MY"),
-            "Penang Edge AI",
-            cc!("MY"),
-        )
-        .chip("h100-sxm", 300),
-        order(
-            "Q3-036",
-            "2025-09-30",
-            cc!("AU"),
-            "Wave Tech Group Pty Ltd",
-            cc!("AU"),
-        )
-        .chip("h100-sxm", 32),
+        order("Q3-033", "2025-09-26", cc!("SG"), "Sophgo Technologies Pte. Ltd.", cc!("SG")).chip("h100-sxm", 200),
+        order("Q3-034", "2025-09-29", cc!("DE"), "Analytical Solutions GmbH", cc!("DE")).chip("h100-sxm", 64),
+        order("Q3-035", "2025-09-30", cc!("MY"), "Penang Edge AI", cc!("MY")).chip("h100-sxm", 300),
+        order("Q3-036", "2025-09-30", cc!("AU"), "Wave Tech Group Pty Ltd", cc!("AU")).chip("h100-sxm", 32),
     ]
 }
 

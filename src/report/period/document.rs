@@ -49,7 +49,9 @@ pub fn to_document(
     allocation(&mut doc, r, ws, images);
     lpp(&mut doc, r);
     licences(&mut doc, r);
-    holds_and_overrides(&mut doc, r);
+    holds(&mut doc, r);
+    overrides(&mut doc, r);
+    voided(&mut doc, r);
     orders(&mut doc, r, ws);
     doc
 }
@@ -311,7 +313,7 @@ fn licences(doc: &mut Document, r: &PeriodReport) {
     ));
 }
 
-fn holds_and_overrides(doc: &mut Document, r: &PeriodReport) {
+fn holds(doc: &mut Document, r: &PeriodReport) {
     doc.push(Block::Heading(1, "Holds".into()));
     if r.holds.is_empty() {
         let text = if r.list_vintage.is_some() {
@@ -352,6 +354,9 @@ fn holds_and_overrides(doc: &mut Document, r: &PeriodReport) {
              confirms each with a reason.",
         ));
     }
+}
+
+fn overrides(doc: &mut Document, r: &PeriodReport) {
     doc.push(Block::Heading(1, "Overrides".into()));
     if r.overrides.is_empty() {
         doc.push(Block::Paragraph(
@@ -390,6 +395,9 @@ fn holds_and_overrides(doc: &mut Document, r: &PeriodReport) {
             "An override makes a decision stricter; it takes effect once a second person approves it.",
         ));
     }
+}
+
+fn voided(doc: &mut Document, r: &PeriodReport) {
     if !r.voided.is_empty() {
         doc.push(Block::Heading(1, "Voided orders".into()));
         let rows = r
