@@ -87,6 +87,23 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         screening_list: Option<PathBuf>,
     },
+    /// Write the period report of a session (orders dated from..=to) as PDF or CSV.
+    Report {
+        #[arg(long)]
+        session: PathBuf,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// FILE.pdf or FILE.csv.
+        #[arg(long)]
+        out: PathBuf,
+        /// A trade.gov consolidated screening list JSON file instead of the built-in snapshot.
+        #[arg(long, value_name = "FILE")]
+        screening_list: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -173,6 +190,23 @@ fn main() -> ExitCode {
             threshold,
             screening_list,
         }) => run_screen(&name, country.as_deref(), threshold, screening_list),
+        Some(Command::Report {
+            session,
+            from,
+            to,
+            out,
+            screening_list,
+        }) => {
+            let args = cli::report::ReportArgs {
+                session: &session,
+                from: &from,
+                to: &to,
+                out: &out,
+                screening_list: screening_list.as_deref(),
+            };
+            let code = cli::report::run(&args, &mut std::io::stdout(), &mut std::io::stderr());
+            ExitCode::from(code as u8)
+        }
     }
 }
 

@@ -2,7 +2,11 @@
 //! with a clear message and left byte-for-byte as they were), interrupted saves, CSV import.
 
 use diffusion_desk::cc;
-use diffusion_desk::rules::{CountryCode, Engine, Item, Order, Scenario, Verdict, VeuStatus};
+use diffusion_desk::rules::{
+    CountryCode, Engine, Item, Order, Scenario, ScreeningStatus, Verdict, VeuStatus,
+};
+use diffusion_desk::screening::{IndexScreener, adapter::embedded_index};
+use diffusion_desk::session::audit::{self, Action};
 use diffusion_desk::session::csv_io::{self, MAX_CSV_BYTES};
 use diffusion_desk::session::file::{
     self, MAX_SESSION_BYTES, SessionError, load_session, load_session_limited,
@@ -12,6 +16,7 @@ use diffusion_desk::session::{
     MapOverlay, MapViewState, Party, PlotId, PlotScale, PlotSettings, PlotUnit, RulesetRef,
     Session, ViewId, ViewState, Workspace,
 };
+use diffusion_desk::session::{history_query, licence_book, timeline};
 use jiff::civil::Date;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
@@ -272,7 +277,12 @@ fn saved_files_hold_no_decisions_and_rederive_the_same_ones() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("q.ron");
     save_session(&path, &ws.session).unwrap();
-    let text = std::fs::read_to_string(&path).unwrap();
+    // The history records the outcomes each event changed, and an override names the verdict a
+    // person asked for: both are part of the record. Nothing else stores a decision.
+    let mut bare = ws.session.clone();
+    bare.history.clear();
+    bare.overrides.clear();
+    let text = diffusion_desk::session::file::to_ron(&bare);
     for word in ["verdict", "authority", "findings", "LicenseRequired"] {
         assert!(!text.contains(word), "a saved session stores `{word}`");
     }
@@ -318,17 +328,113 @@ fn shipped_sessions_pin_the_current_ruleset_or_none() {
     }
 }
 
+/// The shipped quarter as the app opens it: screened against the embedded list.
+fn compliance_workspace() -> Workspace {
+    let engine = Arc::new(Engine::embedded());
+    let s = load_session(&compliance_path(), &engine).unwrap();
+    let mut ws = Workspace::new(engine, s);
+    ws.set_screener(Arc::new(IndexScreener::new(embedded_index())));
+    ws
+}
+
+#[allow(dead_code)] // Only `build` and the file comment are used here.
+#[path = "../examples/build_compliance_quarter.rs"]
+mod generator;
+
+#[test]
+fn compliance_quarter_is_what_its_generator_builds() {
+    // The file is built through the Workspace API; edits by hand would break its history.
+    let built = generator::build();
+    let text = format!(
+        "{}{}",
+        generator::FILE_COMMENT,
+        diffusion_desk::session::file::to_ron(&built)
+    );
+    let shipped = std::fs::read_to_string(compliance_path()).unwrap();
+    assert!(
+        text == shipped,
+        "saved_sessions/compliance-quarter.ron is out of date: run \
+         `cargo run --example build_compliance_quarter`"
+    );
+}
+
+#[test]
+fn compliance_quarter_history_verifies_and_replays_to_the_book() {
+    let ws = compliance_workspace();
+    assert!(
+        ws.history_status().is_verified(),
+        "{:?}",
+        ws.history_status()
+    );
+    let h = &ws.session.history;
+    assert!(matches!(h[0].action, Action::Created));
+    let replayed = audit::replay(h).unwrap();
+    assert!(audit::same_audited_state(&ws.session, &replayed));
+    // Replayed, the book decides the same.
+    let mut again = Workspace::new(Arc::clone(&ws.engine), {
+        let mut s = replayed;
+        s.history = h.clone();
+        s
+    });
+    again.set_screener(Arc::new(IndexScreener::new(embedded_index())));
+    assert_eq!(again.decisions(), ws.decisions());
+    // Two people, and every change at or after the one before.
+    assert_eq!(history_query::users(h), ["ralvarez", "snakamura"]);
+    assert!(h.windows(2).all(|w| w[0].at <= w[1].at));
+    // Every decision traces back to the events that produced it: each order was created, and an
+    // order whose outcome differs from the rules alone has the event that changed it.
+    for o in ws.orders() {
+        let t = timeline::order_timeline(h, &o.id);
+        assert!(t[0].text.starts_with("created by ralvarez"), "{}", o.id);
+    }
+    let q21 = timeline::sentence(&timeline::order_timeline(h, "Q3-021"));
+    assert!(
+        q21.contains(
+            "decision changed on 2025-08-15 because order Q3-011 was back-dated \
+             (authorized under LPP → license required)"
+        ),
+        "{q21}"
+    );
+    let q33 = timeline::sentence(&timeline::order_timeline(h, "Q3-033"));
+    assert!(
+        q33.contains("match confirmed by snakamura on 2025-09-24"),
+        "{q33}"
+    );
+    assert!(
+        q33.contains("match cleared by snakamura on 2025-09-24"),
+        "{q33}"
+    );
+    let q04 = timeline::sentence(&timeline::order_timeline(h, "Q3-004"));
+    assert!(
+        q04.contains("licence approved as D1182045 on 2025-07-02"),
+        "{q04}"
+    );
+    assert_eq!(ws.session.voided.len(), 1);
+    assert_eq!(ws.session.voided[0].by, "ralvarez");
+    // Tampering with any event of the quarter is found at that event.
+    for i in 0..h.len() {
+        let mut s = ws.session.clone();
+        s.history[i].reason.push('.');
+        let status = diffusion_desk::session::workspace::HistoryStatus::check(&s);
+        match status {
+            diffusion_desk::session::workspace::HistoryStatus::Broken(b) => {
+                assert_eq!(b.position(), i + 1, "{b}")
+            }
+            other => panic!("event {}: {other:?}", i + 1),
+        }
+    }
+}
+
 #[test]
 fn compliance_quarter_verdicts_are_what_its_notes_say() {
     use Verdict::*;
     use diffusion_desk::rules::Authority::{self, *};
-    let s = load_session(&compliance_path(), engine()).unwrap();
-    let decisions = engine().evaluate_book(&s.scenario, &s.orders);
+    let ws = compliance_workspace();
     let expected: &[(&str, Verdict, Authority)] = &[
         ("Q3-001", Authorized, Aia),
         ("Q3-002", Authorized, Lpp),
         ("Q3-003", Authorized, Aia),
-        ("Q3-004", LicenseRequired, None),
+        ("Q3-004", Authorized, License),
         ("Q3-005", Authorized, Uveu),
         ("Q3-006", Authorized, Nveu),
         ("Q3-007", PresumptionOfDenial, None),
@@ -336,17 +442,17 @@ fn compliance_quarter_verdicts_are_what_its_notes_say() {
         ("Q3-009", Authorized, Aca),
         ("Q3-010", Authorized, Lpp),
         ("Q3-011", Authorized, Lpp),
-        ("Q3-012", LicenseRequired, None),
+        ("Q3-012", Authorized, License),
         ("Q3-013", PresumptionOfDenial, None),
         ("Q3-014", PresumptionOfDenial, None),
         ("Q3-015", Authorized, Aia),
-        ("Q3-016", LicenseRequired, None),
+        ("Q3-016", Authorized, License),
         ("Q3-017", PresumptionOfDenial, None),
         ("Q3-018", NotControlled, None),
         ("Q3-019", NotControlled, None),
-        ("Q3-020", Authorized, Lpp),
+        ("Q3-020", LicenseRequired, None),
         ("Q3-021", LicenseRequired, None),
-        ("Q3-022", LicenseRequired, None),
+        ("Q3-022", Authorized, License),
         ("Q3-023", LicenseRequired, None),
         ("Q3-024", PresumptionOfDenial, None),
         ("Q3-025", Authorized, Lpp),
@@ -356,16 +462,21 @@ fn compliance_quarter_verdicts_are_what_its_notes_say() {
         ("Q3-029", LicenseRequired, None),
         ("Q3-030", Authorized, Lpp),
         ("Q3-031", PresumptionOfDenial, None),
+        ("Q3-032", LicenseRequired, None),
+        ("Q3-033", PresumptionOfDenial, None),
+        ("Q3-034", Authorized, Aia),
+        ("Q3-036", Hold, None),
     ];
-    assert_eq!(s.orders.len(), expected.len());
-    for ((o, d), (id, v, a)) in s.orders.iter().zip(&decisions).zip(expected) {
-        assert_eq!(o.id, *id);
+    let ids: Vec<&str> = ws.orders().iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, expected.iter().map(|e| e.0).collect::<Vec<_>>());
+    let decisions = ws.decisions();
+    for (d, (id, v, a)) in decisions.iter().zip(expected) {
         assert_eq!((d.verdict, d.authority), (*v, *a), "{id}");
     }
     // The figures the notes quote.
-    let by_id = |id: &str| {
-        let i = s.orders.iter().position(|o| o.id == id).unwrap();
-        &decisions[i]
+    let by_id = |id: &str| &decisions[ids.iter().position(|x| *x == id).unwrap()];
+    let codes = |id: &str| -> Vec<&'static str> {
+        by_id(id).findings.iter().map(|f| f.code_str()).collect()
     };
     let remaining_after = |id: &str| by_id(id).draw.and_then(|d| d.remaining_after());
     assert_eq!(
@@ -374,35 +485,136 @@ fn compliance_quarter_verdicts_are_what_its_notes_say() {
         "Bharat LPP room"
     );
     assert_eq!(remaining_after("Q3-027"), Some(777_200), "Bharat LPP room");
+    assert_eq!(remaining_after("Q3-016"), Some(0), "D1182045 used up");
+    assert_eq!(
+        remaining_after("Q3-022"),
+        Some(280_000_000),
+        "D1190377 left"
+    );
+    assert_eq!(remaining_after("Q3-012"), Some(256), "D1179530 left");
+    assert_eq!(by_id("Q3-004").allocation_draw, 756_000_000);
+    assert_eq!(by_id("Q3-022").allocation_draw, 1_000_000_000);
+    assert_eq!(by_id("Q3-022").allocation_remaining_tpp, Some(580_000_000));
     assert_eq!(
         by_id("Q3-029").allocation_remaining_tpp,
         Some(1_600_000),
         "Malaysia's allocation left"
     );
+    assert_eq!(by_id("Q3-029").allocation_draw, 32_400_000);
     assert!(!by_id("Q3-024").counts_against_allocation());
     assert!(!by_id("Q3-025").counts_against_allocation());
-    let codes = |id: &str| -> Vec<&'static str> {
-        by_id(id).findings.iter().map(|f| f.code_str()).collect()
-    };
+    assert!(
+        !by_id("Q3-026").counts_against_allocation(),
+        "denied: released"
+    );
+    assert!(by_id("Q3-020").counts_against_allocation(), "override");
+    assert!(codes("Q3-029").contains(&"LICENSE_USED_UP"));
+    assert!(codes("Q3-032").contains(&"LICENSE_EXPIRED"));
+    assert!(codes("Q3-028").contains(&"LICENSE_PENDING"));
+    assert!(codes("Q3-026").contains(&"LICENSE_DENIED"));
+    assert!(codes("Q3-020").contains(&"OVERRIDE_APPLIED"));
     assert!(codes("Q3-005").contains(&"UVEU_SHARES_HOLD"));
     assert!(codes("Q3-023").contains(&"UVEU_SHARE_BREACHED"));
     assert!(codes("Q3-022").contains(&"NVEU_EXCEEDS_SCHEDULE"));
-    assert!(codes("Q3-022").contains(&"G2G_DOUBLED"));
     assert!(codes("Q3-030").contains(&"UVEU_INELIGIBLE"));
-    assert!(codes("Q3-020").contains(&"LPP_D1_D4_OPEN_QUESTION"));
     assert!(codes("Q3-012").contains(&"TIER3_LINK"));
+    // Holds: confirmed, cleared, and one still open.
+    let status = |id: &str| by_id(id).screening.unwrap();
+    assert_eq!(status("Q3-033"), ScreeningStatus::ConfirmedMatch);
+    assert_eq!(status("Q3-034"), ScreeningStatus::Cleared);
+    assert_eq!(status("Q3-036"), ScreeningStatus::PossibleMatch);
+    assert_eq!(status("Q3-001"), ScreeningStatus::Clear);
+    // Licences in every state on the quarter's last day.
+    let uses = licence_book::licence_uses(
+        &ws.session.licences,
+        ws.orders(),
+        decisions,
+        "2025-09-30".parse().unwrap(),
+    );
+    let standing = |n: &str| {
+        let i = ws
+            .session
+            .licences
+            .iter()
+            .position(|l| l.is_named(n))
+            .unwrap();
+        uses[i].standing
+    };
+    use licence_book::Standing;
+    assert_eq!(standing("D1182045"), Standing::UsedUp);
+    assert_eq!(standing("D1190377"), Standing::Drawing);
+    assert_eq!(standing("D1179530"), Standing::Expired);
+    assert_eq!(standing("Z1060214"), Standing::Applied);
+    assert_eq!(standing("Z1049987"), Standing::Denied);
     // Every verdict other than `invalid` (a file cannot hold invalid orders) and every authority.
-    for v in [
-        NotControlled,
-        Authorized,
-        LicenseRequired,
-        PresumptionOfDenial,
-    ] {
+    for v in Verdict::ALL.into_iter().filter(|v| *v != Invalid) {
         assert!(decisions.iter().any(|d| d.verdict == v), "{v:?}");
     }
-    for a in [Aia, Lpp, Uveu, Nveu, Aca, None] {
+    for a in Authority::ALL {
         assert!(decisions.iter().any(|d| d.authority == a), "{a:?}");
     }
+}
+
+#[test]
+fn check_prints_orders_shipped_under_a_licence() {
+    let out = bin().arg("check").arg(compliance_path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let licensed: Vec<&str> = lines
+        .iter()
+        .filter(|j| j["authority"] == "LICENSE")
+        .map(|j| j["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(licensed, ["Q3-004", "Q3-012", "Q3-016", "Q3-022"]);
+    let q22 = lines.iter().find(|j| j["id"] == "Q3-022").unwrap();
+    assert_eq!(q22["verdict"], "authorized");
+    let messages = q22["findings"].to_string();
+    assert!(
+        messages.contains("Shipped under licence D1190377: 280M of 1B TPP left"),
+        "{messages}"
+    );
+}
+
+#[test]
+fn a_version_1_session_opens_with_a_history_that_begins_with_its_import() {
+    let engine = Arc::new(Engine::embedded());
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compliance-quarter-v1.ron");
+    let s = load_session(&path, &engine).unwrap();
+    let orders = s.orders.clone();
+    let ws = Workspace::new(engine, s);
+    assert_eq!(
+        ws.session.format_version,
+        diffusion_desk::session::FORMAT_VERSION
+    );
+    let h = &ws.session.history;
+    assert_eq!(h.len(), 1);
+    match &h[0].action {
+        Action::Imported {
+            from_version,
+            snapshot,
+        } => {
+            assert_eq!(*from_version, 1);
+            assert_eq!(snapshot.orders, orders);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(ws.history_status().is_verified());
+    assert!(audit::same_audited_state(
+        &ws.session,
+        &audit::replay(h).unwrap()
+    ));
+    // Its orders' timelines say where they came from.
+    let t = timeline::order_timeline(h, "Q3-001");
+    assert!(
+        t[0].text
+            .starts_with("in the session imported from version 1"),
+        "{t:?}"
+    );
 }
 
 // ---- bad files --------------------------------------------------------------------------------
@@ -687,7 +899,8 @@ fn interrupted_save_leaves_the_old_file_intact() {
     save_session(&path, &old).unwrap();
     let old_bytes = std::fs::read(&path).unwrap();
     let mut new = old.clone();
-    new.orders.truncate(3);
+    // The last order (no licence or override refers to it).
+    new.orders.pop();
     new.title = "Edited".into();
 
     // Everything up to the rename: the new content sits complete in a temporary file beside it.

@@ -24,6 +24,7 @@ mod fonts;
 mod layout;
 mod model;
 mod paint;
+pub mod period;
 mod slide;
 mod style;
 mod table;

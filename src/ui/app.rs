@@ -45,6 +45,8 @@ pub struct DeskApp {
     pub screening_window: ScreeningWindow,
     /// The deck, presenting it, and the what-if editor.
     pub presenter: Presenter,
+    /// Settings (the user name) and the period report export.
+    pub record: super::record_windows::RecordWindows,
     last_title: String,
     fonts_installed: bool,
     /// Set by `trace_startup`: report the time to the first drawn frame once.
@@ -68,6 +70,7 @@ impl DeskApp {
             screening: ScreeningLoader::default(),
             screening_window: ScreeningWindow::default(),
             presenter: Presenter::default(),
+            record: Default::default(),
             last_title: String::new(),
             fonts_installed: false,
             startup_clock: None,
@@ -119,6 +122,7 @@ impl DeskApp {
     /// Keeps the recent-files list and autosaves in `dir` (the app data folder; tests pass a
     /// temporary one), and offers to restore an autosave a previous run left there.
     pub fn with_data_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.record.set_data_dir(dir.clone(), &mut self.ws);
         self.files.set_data_dir(dir, &self.ws);
         self.absorb_file_effects();
         self
@@ -136,7 +140,7 @@ impl DeskApp {
     /// Applies what this frame's file work asks of the shell; whether there was any.
     fn absorb_file_effects(&mut self) -> bool {
         let fx = self.files.take_effects();
-        let any = fx.replaced || fx.notice.is_some();
+        let any = fx.replaced || fx.notice.is_some() || fx.period_report;
         if fx.replaced {
             // Views keep per-session state (selection, caches): start them afresh.
             self.views.reset_all(&self.ws);
@@ -147,6 +151,13 @@ impl DeskApp {
         if let Some(p) = fx.screening_list {
             self.notice = Some(format!("Importing the screening list {}…", p.display()));
             self.screening.start(ListSource::File(p));
+        }
+        if fx.replaced && !self.ws.history_status().is_verified() {
+            // Said at once, not only in the History view: the record may not be trustworthy.
+            self.notice = Some(super::history_view::banner_text(&self.ws).1);
+        }
+        if fx.period_report {
+            self.record.report.show();
         }
         any
     }
@@ -254,6 +265,11 @@ impl DeskApp {
                         .clicked()
                     {
                         self.ws.redo();
+                    }
+                    ui.separator();
+                    if ui.button("Settings…").clicked() {
+                        self.record.settings.show(&self.ws);
+                        ui.close();
                     }
                 });
                 ui.menu_button("Session", |ui| self.files.session_menu(ui));
@@ -384,6 +400,10 @@ impl DeskApp {
             self.notice = Some(n);
         }
         self.files.windows(ui, &mut self.ws);
+        let ctx = ui.ctx().clone();
+        if let Some(n) = self.record.windows(&ctx, &mut self.ws, &mut self.files) {
+            self.notice = Some(n);
+        }
         self.rule_data.ui(
             ui.ctx(),
             &self.ws.engine,

@@ -15,15 +15,17 @@ pub enum FileKind {
     ScreeningList,
     /// A slide deck exported as PDF.
     DeckPdf,
+    ReportPdf,
+    ReportCsv,
 }
 
 impl FileKind {
     pub fn extension(self) -> &'static str {
         match self {
             FileKind::Session => "ron",
-            FileKind::OrdersCsv => "csv",
+            FileKind::OrdersCsv | FileKind::ReportCsv => "csv",
             FileKind::ScreeningList => "json",
-            FileKind::DeckPdf => "pdf",
+            FileKind::DeckPdf | FileKind::ReportPdf => "pdf",
         }
     }
 
@@ -31,9 +33,9 @@ impl FileKind {
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
             FileKind::Session => &["ron"],
-            FileKind::OrdersCsv => &["csv"],
+            FileKind::OrdersCsv | FileKind::ReportCsv => &["csv"],
             FileKind::ScreeningList => &["json", "gz"],
-            FileKind::DeckPdf => &["pdf"],
+            FileKind::DeckPdf | FileKind::ReportPdf => &["pdf"],
         }
     }
 
@@ -43,6 +45,8 @@ impl FileKind {
             FileKind::OrdersCsv => "Orders CSV (.csv)",
             FileKind::ScreeningList => "Consolidated Screening List (.json, .json.gz)",
             FileKind::DeckPdf => "PDF document (.pdf)",
+            FileKind::ReportPdf => "Period report (.pdf)",
+            FileKind::ReportCsv => "Period report CSV (.csv)",
         }
     }
 }

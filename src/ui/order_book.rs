@@ -20,6 +20,8 @@ pub struct OrderBook {
     pub descending: bool,
     /// Index (into the book) of the selected order.
     pub selected: Option<usize>,
+    /// Lists the session's voided orders above the table.
+    pub show_voided: bool,
     scroll_to_selected: bool,
     cache_key: Option<(u64, BookFilter, SortColumn, bool, usize)>,
     rows: Vec<usize>,
@@ -36,6 +38,8 @@ pub struct OrderBook {
 pub enum BookCommand {
     Select(usize),
     Delete(usize),
+    /// Restore the voided order at this index of the session's voided orders.
+    Restore(usize),
 }
 
 impl OrderBook {
@@ -273,8 +277,15 @@ impl OrderBook {
                     .small()
                     .weak(),
             );
+            ui.checkbox(&mut self.show_voided, "Show voided")
+                .on_hover_text("Voided orders stay in the session, with who voided them and why");
         });
         self.filters(ui, ws);
+        if self.show_voided
+            && let Some(k) = super::voided_orders::ui(ui, ws)
+        {
+            command = Some(BookCommand::Restore(k));
+        }
         self.rows(ws);
         let t = self.totals;
         ui.label(

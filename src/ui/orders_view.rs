@@ -3,6 +3,7 @@
 use super::AppAction;
 use super::order_book::{BookCommand, OrderBook};
 use super::order_form::{FormCommand, FormMode, OrderForm};
+use super::order_record::OrderRecord;
 use super::reason_prompt::{ReasonOutcome, ReasonPrompt};
 use crate::rules::CountryCode;
 use crate::session::Workspace;
@@ -29,6 +30,8 @@ pub struct OrdersView {
     pub book: OrderBook,
     /// The what-if shown beside the rule, evaluated once per change.
     what_if: WhatIfCache,
+    /// The selected order's matches, licence, overrides and timeline.
+    pub record: OrderRecord,
     /// Voiding an order asks why first: (index, prompt).
     void_prompt: Option<(usize, ReasonPrompt)>,
     /// Why the last change was refused.
@@ -55,6 +58,7 @@ impl OrdersView {
             form: OrderForm::new(ws, date),
             book: OrderBook::default(),
             what_if: WhatIfCache::default(),
+            record: OrderRecord::new(date),
             void_prompt: None,
             error: None,
         }
@@ -157,6 +161,14 @@ impl OrdersView {
                     });
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            // The selected order's matches, licence, overrides and timeline, under the book.
+            if let FormMode::Edit(i) = self.form.mode {
+                egui::Panel::bottom("order_record_panel")
+                    .resizable(true)
+                    .default_size(300.0)
+                    .size_range(160.0..=600.0)
+                    .show(ui, |ui| self.record.ui(ui, ws, i));
+            }
             if let Some(e) = &self.error {
                 ui.colored_label(super::theme::ERROR, format!("Not changed: {e}"));
             }
@@ -168,11 +180,17 @@ impl OrdersView {
             match self.book.ui(ui, ws) {
                 Some(BookCommand::Select(i)) => self.form.edit(ws, i),
                 Some(BookCommand::Delete(i)) => self.ask_void(ws, i),
+                Some(BookCommand::Restore(k)) => {
+                    if let Err(e) = ws.restore_order(k) {
+                        self.error = Some(e);
+                    }
+                }
                 None => {}
             }
         });
         let ctx = ui.ctx().clone();
         self.void_prompt(&ctx, ws);
+        self.record.modals(&ctx, ws);
         Vec::new()
     }
 }

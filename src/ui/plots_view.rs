@@ -121,6 +121,12 @@ impl PlotsView {
             .point_screen_pos(order_id)
     }
 
+    /// The figure (the plot without the controls above it) in the last frame, in points: what
+    /// Export PNG and printed reports crop to.
+    pub fn figure_rect(&self) -> Option<egui::Rect> {
+        self.exporter.figure_rect()
+    }
+
     /// The last export's outcome, as shown in the view.
     pub fn export_notice(&self) -> Option<&str> {
         self.exporter.notice()

@@ -70,6 +70,16 @@ pub const REGISTRY: &[ViewEntry] = &[
         label: "Comparison",
         make: |ws| Box::new(super::comparison_view::ComparisonView::new(ws)),
     },
+    ViewEntry {
+        id: super::licences_view::ID,
+        label: "Licences",
+        make: |ws| Box::new(super::licences_view::LicencesView::new(ws)),
+    },
+    ViewEntry {
+        id: super::history_view::ID,
+        label: "History",
+        make: |ws| Box::new(super::history_view::HistoryView::new(ws)),
+    },
 ];
 
 /// The ids of every registered view, for the command line and tests.

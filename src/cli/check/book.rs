@@ -232,6 +232,9 @@ pub struct Book {
     pub duplicates: FastMap<u32, RowRef>,
     /// Distinct screenings: rows with the same parties (names and headquarters) share one.
     pub screenings: Vec<Arc<Screening>>,
+    /// Each row's id, kept only when decisions need it (a session's licences and overrides are
+    /// attached to order ids); a CSV's ids go to the spool alone.
+    pub row_ids: Option<Vec<Box<str>>>,
 }
 
 impl Book {
@@ -242,7 +245,24 @@ impl Book {
             self.duplicates.insert(index, first);
         }
         self.rows.push(PackedOrder::pack(order, &mut self.names));
+        if let Some(ids) = &mut self.row_ids {
+            ids.push(order.id.as_str().into());
+        }
         index
+    }
+
+    /// Keeps row ids from now on (call before the first row).
+    pub fn keep_ids(&mut self) {
+        self.row_ids.get_or_insert_with(Vec::new);
+    }
+
+    /// Fills `order` with row `i`, its id included when ids are kept.
+    pub fn unpack_into(&self, i: usize, order: &mut Order) {
+        self.rows[i].unpack_into(order, &self.names);
+        if let Some(id) = self.row_ids.as_ref().and_then(|ids| ids.get(i)) {
+            order.id.clear();
+            order.id.push_str(id);
+        }
     }
 
     /// Screens every row's parties; rows naming the same parties share one result.

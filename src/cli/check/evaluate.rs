@@ -92,7 +92,7 @@ pub fn evaluate(
         // ones before it. tests/cli_check.rs compares the output with `evaluate_book`'s.
         for &i in order {
             let i = i as usize;
-            book.rows[i].unpack_into(scratch, &book.names);
+            book.unpack_into(i, scratch);
             let d = run
                 .engine
                 .evaluate(&ctx, &ledger, scratch, book.screening_of(i));

@@ -251,6 +251,9 @@ fn check(
     if is_session {
         let session = load_session(input, engine).map_err(|e| CheckError::Input(e.to_string()))?;
         for_every_decision = ruleset_differs(engine, input, &session.ruleset, err);
+        if !session.licences.is_empty() || !session.overrides.is_empty() {
+            collector.book_mut().keep_ids();
+        }
         for (i, order) in session.orders.iter().enumerate() {
             collector.valid(
                 order,

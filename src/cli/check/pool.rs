@@ -76,7 +76,7 @@ impl Job {
                 continue;
             }
             let book = shared.book;
-            book.rows[k].unpack_into(&mut order, &book.names);
+            book.unpack_into(k, &mut order);
             let duplicate = book.duplicates.get(&(k as u32)).map(duplicate_id_finding);
             let mut extra: [&[u8]; 2] = [&[]; 2];
             let n = [duplicate.as_deref(), shared.for_every_decision]

@@ -5,7 +5,7 @@ use crate::rules::{
     Approval, DecisionOverride, Field, FieldError, FieldErrorKind, Licence, Order, OverrideVerdict,
     Scenario, WhatIf,
 };
-use crate::session::audit::Action;
+use crate::session::audit::{Action, party_key};
 use crate::session::model::{Party, Resolution, ScreeningDecision};
 use crate::session::screening_link::entry_key;
 
@@ -164,6 +164,26 @@ impl Workspace {
             return Ok(());
         }
         self.perform(Action::ScreeningThresholdChanged { before, after }, "")
+    }
+
+    /// Reopens a cleared or confirmed match of the order at `index`: the decision no longer
+    /// applies (to any order naming the party), so the hold returns. Needs a reason.
+    pub fn reopen_hit(&mut self, index: usize, hit: usize, reason: &str) -> Result<(), String> {
+        let screening = self
+            .screening(index)
+            .ok_or("this order has not been screened yet")?;
+        let h = screening.hits.get(hit).ok_or("there is no such match")?;
+        let (key, entry) = (party_key(&h.party), entry_key(h));
+        let decision = self
+            .session
+            .screening
+            .decisions
+            .iter()
+            .rev()
+            .find(|d| party_key(&d.party) == key && d.list == h.list.short && d.entry == entry)
+            .cloned()
+            .ok_or("nobody has decided this match yet")?;
+        self.perform(Action::ScreeningReopened { decision }, reason)
     }
 
     /// Asks for a stricter verdict on an order; it takes effect once another person approves it.

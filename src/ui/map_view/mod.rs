@@ -112,6 +112,12 @@ impl MapView {
         &self.world
     }
 
+    /// The map's own area (without the toolbar and details panel) in the last frame, in points:
+    /// what a printed report crops to.
+    pub fn map_rect(&self) -> Option<Rect> {
+        self.last_rect
+    }
+
     /// The country under the pointer in the last frame.
     pub fn hovered(&self) -> Option<CountryCode> {
         self.hovered

@@ -52,6 +52,10 @@ impl Exporter {
         self.notice.as_deref()
     }
 
+    pub fn figure_rect(&self) -> Option<Rect> {
+        self.figure_rect
+    }
+
     pub fn set_figure_rect(&mut self, rect: Rect) {
         self.figure_rect = Some(rect);
     }

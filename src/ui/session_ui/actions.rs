@@ -249,6 +249,13 @@ impl SessionUi {
         }
     }
 
+    /// Asks where to write a period report (PDF or CSV), starting in the session's folder.
+    pub fn pick_report_path(&mut self, ws: &Workspace, kind: FileKind, file_name: &str) -> Picked {
+        let start = self.start_dir(ws);
+        self.dialogs
+            .pick_save(kind, "Export period report", start.as_deref(), file_name)
+    }
+
     /// Writes the order book with its decisions as CSV.
     pub fn export_to(&mut self, ws: &mut Workspace, path: &Path) -> bool {
         let path = with_default_extension(path, "csv");

@@ -56,6 +56,8 @@ pub struct Effects {
     pub notice: Option<String>,
     /// A screening list file to import (File ▸ Import screening list…).
     pub screening_list: Option<PathBuf>,
+    /// File ▸ Export period report… was chosen.
+    pub period_report: bool,
 }
 
 pub struct SessionUi {
@@ -213,6 +215,9 @@ impl SessionUi {
         }
         if item(ui, "Import screening list…", None) {
             self.screening_list_dialog(ws);
+        }
+        if item(ui, "Export period report…", None) {
+            self.effects.period_report = true;
         }
         ui.separator();
         if item(ui, "Quit", Some(&QUIT)) {
