@@ -26,6 +26,7 @@ struct Key {
     n_orders: usize,
 }
 
+/// What one key shows, computed when it changes: the texts, and the geometry apart.
 struct Prepared {
     timeline: AllocationTimeline,
     y_label: String,
@@ -378,6 +379,7 @@ fn key(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Key {
     }
 }
 
+/// The country's timeline, its geometry in plot coordinates, then the texts around it.
 fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Prepared, String> {
     let engine = &ws.engine;
     let t = AllocationTimeline::new(
