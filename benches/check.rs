@@ -4,6 +4,7 @@
 //! `python3 -c 'import csv,sys; [r for r in csv.reader(open(sys.argv[1], newline=""))]' FILE`,
 //! in memory that does not grow with the input. Prints min and median wall times of both, the
 //! ratio (check ÷ python, medians) and, when `/usr/bin/time` is installed, CPU time and peak RSS.
+//! Also times `check --no-screening`: screening must cost no more than 1.5× (product.md).
 //!
 //! ```sh
 //! cargo bench --bench check
@@ -138,24 +139,39 @@ fn main() {
         c.arg("check").arg(&csv);
         c
     };
-    // Warm the page cache and both programs once before timing.
+    let unscreened = || {
+        let mut c = Command::new(&bin);
+        c.args(["check", "--no-screening"]).arg(&csv);
+        c
+    };
+    // Warm the page cache and the programs once before timing.
     let _ = time_runs(1, python);
     let _ = time_runs(1, check);
-    // Interleave the two so that load from other processes hits both alike.
+    let _ = time_runs(1, unscreened);
+    // Interleave the three so that load from other processes hits them alike.
     let mut py_times = Vec::new();
     let mut check_times = Vec::new();
+    let mut unscreened_times = Vec::new();
     for _ in 0..runs {
         py_times.extend(time_runs(1, python));
         check_times.extend(time_runs(1, check));
+        unscreened_times.extend(time_runs(1, unscreened));
     }
     py_times.sort();
     check_times.sort();
+    unscreened_times.sort();
     println!("binary: {}", bin.display());
     let py = report("python", &py_times, &mut python());
     let ck = report("check", &check_times, &mut check());
+    let bare = report("no-scr", &unscreened_times, &mut unscreened());
     println!(
         "ratio check / python-csv-parse: {:.2} (medians), {:.2} (minimums); bar: ≤ 1",
         ck / py,
         secs(check_times[0]) / secs(py_times[0])
+    );
+    println!(
+        "ratio check / check --no-screening: {:.2} (medians), {:.2} (minimums); bar: ≤ 1.5",
+        ck / bare,
+        secs(check_times[0]) / secs(unscreened_times[0])
     );
 }

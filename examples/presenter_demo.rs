@@ -85,8 +85,14 @@ fn chip(id: &str) -> Item {
 
 /// The illustrative orders: the earlier demo's ten, and two that the what-ifs change (a Malaysian
 /// order beyond the national cap, which a g2g arrangement would make room for; a Polish
-/// company's order that Tier 1 would authorise under AIA).
+/// company's order that Tier 1 would authorise under AIA). Book order is the id order.
 fn orders() -> Vec<Order> {
+    [allocation_orders(), one_order_per_rule(), what_if_orders()].concat()
+}
+
+/// Tier 2 data-centre orders: India's and Malaysia's draw their country's allocation; the UAE's
+/// goes to a national validated end user.
+fn allocation_orders() -> Vec<Order> {
     use VeuStatus::{None as NoVeu, Nveu};
     vec![
         order(
@@ -144,6 +150,14 @@ fn orders() -> Vec<Order> {
             chip("b200"),
             30000,
         ),
+    ]
+}
+
+/// One order for each other case: a consignee headquartered in another Tier 2 country, a Tier 1
+/// destination (AIA), Tier 3 (China), controlled model weights, and consumer gaming GPUs.
+fn one_order_per_rule() -> Vec<Order> {
+    use VeuStatus::None as NoVeu;
+    vec![
         order(
             "DEMO-006",
             "2025-07-01",
@@ -202,6 +216,14 @@ fn orders() -> Vec<Order> {
             chip("rtx-4090"),
             800,
         ),
+    ]
+}
+
+/// The two orders the what-ifs change: Malaysia beyond its national cap (g2g), and a Polish
+/// company's order (Poland in Tier 1).
+fn what_if_orders() -> Vec<Order> {
+    use VeuStatus::None as NoVeu;
+    vec![
         order(
             "DEMO-011",
             "2025-10-06",

@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 use diffusion_desk::cli;
 use diffusion_desk::session::{Workspace, demo};
 use diffusion_desk::ui::screening_loader::ListSource;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -38,8 +38,12 @@ enum Command {
         g2g: Option<String>,
         /// Screen with this trade.gov consolidated screening list JSON file (consolidated.json,
         /// gzip allowed) instead of the built-in snapshot.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "no_screening")]
         screening_list: Option<PathBuf>,
+        /// Do not screen parties: decisions carry no `screening` object (for timing or comparing
+        /// with the engine alone).
+        #[arg(long)]
+        no_screening: bool,
     },
     /// Render a view headlessly to a PNG.
     Screenshot {
@@ -116,33 +120,14 @@ fn main() -> ExitCode {
             ruleset,
             g2g,
             screening_list,
+            no_screening,
         }) => {
-            let engine = match cli::engine_for(ruleset.as_deref()) {
-                Ok(e) => e,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(2);
-                }
+            let lists = match (no_screening, screening_list) {
+                (true, _) => cli::check::Lists::Off,
+                (false, Some(path)) => cli::check::Lists::File(path),
+                (false, None) => cli::check::Lists::Shipped,
             };
-            let g2g = match g2g.map(|s| cli::check::parse_g2g(&engine, &s)).transpose() {
-                Ok(list) => list.unwrap_or_default(),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let lists = screening_list.map_or(cli::check::Lists::Shipped, cli::check::Lists::File);
-            let code = cli::check::run(
-                &engine,
-                &input,
-                &g2g,
-                &lists,
-                &mut out,
-                &mut std::io::stderr(),
-            );
-            ExitCode::from(code as u8)
+            run_check(&input, ruleset.as_deref(), g2g.as_deref(), &lists)
         }
         Some(Command::Screenshot {
             view,
@@ -208,6 +193,39 @@ fn main() -> ExitCode {
             ExitCode::from(code as u8)
         }
     }
+}
+
+fn run_check(
+    input: &Path,
+    ruleset: Option<&Path>,
+    g2g: Option<&str>,
+    lists: &cli::check::Lists,
+) -> ExitCode {
+    let engine = match cli::engine_for(ruleset) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let g2g = match g2g.map(|s| cli::check::parse_g2g(&engine, s)).transpose() {
+        Ok(list) => list.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = cli::check::run(
+        &engine,
+        input,
+        &g2g,
+        lists,
+        &mut out,
+        &mut std::io::stderr(),
+    );
+    ExitCode::from(code as u8)
 }
 
 fn run_screen(

@@ -256,6 +256,24 @@ fn demo_session_checks_clean() {
     assert!(!lines(&out).is_empty());
 }
 
+#[test]
+fn no_screening_leaves_the_screening_object_out_and_holds_nothing() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("saved_sessions/compliance-quarter.ron");
+    let screened = lines(&check(&p, &[]));
+    let out = check(&p, &["--no-screening"]);
+    assert_eq!(out.status.code(), Some(0));
+    let bare = lines(&out);
+    assert_eq!(bare.len(), screened.len());
+    assert!(screened.iter().all(|d| d.get("screening").is_some()));
+    assert!(bare.iter().all(|d| d.get("screening").is_none()));
+    let held = |ds: &[Value]| ds.iter().filter(|d| d["verdict"] == "hold").count();
+    assert!(held(&screened) > 0, "the quarter has an open hold");
+    assert_eq!(held(&bare), 0);
+
+    let both = check(&p, &["--no-screening", "--screening-list", "x.json"]);
+    assert_eq!(both.status.code(), Some(2), "the two options contradict");
+}
+
 // ---- The output contract, byte for byte -------------------------------------------------------
 
 /// `check` as it was before it streamed (the `csv` crate, `Engine::evaluate_book`, serde_json

@@ -206,9 +206,10 @@ fn r1_destination_tiers() {
     ]);
 }
 
-/// R2: the entity's and its ultimate parent's headquarters are read separately.
+/// R2: the entity's and its ultimate parent's headquarters are read separately; AIA needs
+/// both in Tier 1.
 #[test]
-fn r2_two_headquarters() {
+fn r2_aia_needs_both_headquarters_in_tier1() {
     run(vec![
         case(
             "R2 entity HQ Tier 2, US parent, Tier 1 destination: no AIA (LPP instead)",
@@ -221,6 +222,24 @@ fn r2_two_headquarters() {
             A::Lpp,
             "AIA_BLOCKED",
         ),
+        case(
+            "R2 all-Tier-1 entity (DE entity, US parent) in a Tier 1 destination: AIA",
+            o("6")
+                .to("DE")
+                .by("Azure Frankfurt GmbH", "DE")
+                .parent("Microsoft", "US")
+                .chip("gb200", 10),
+            V::Authorized,
+            A::Aia,
+            "AIA_APPLIES",
+        ),
+    ]);
+}
+
+/// R2: a Tier 3 headquarters, the entity's or its parent's, bars AIA, LPP and VEU.
+#[test]
+fn r2_a_tier3_headquarters_bars_the_exceptions() {
+    run(vec![
         case(
             "R2 Macau-HQ entity with a US parent, Tier 1 destination: no exception",
             o("2")
@@ -266,17 +285,22 @@ fn r2_two_headquarters() {
             A::None,
             "TIER3_LINK",
         ),
-        case(
-            "R2 all-Tier-1 entity (DE entity, US parent) in a Tier 1 destination: AIA",
-            o("6")
-                .to("DE")
-                .by("Azure Frankfurt GmbH", "DE")
-                .parent("Microsoft", "US")
-                .chip("gb200", 10),
-            V::Authorized,
-            A::Aia,
-            "AIA_APPLIES",
-        ),
+    ]);
+    // The Tier-3 link names the party that decided it.
+    let d = one(o("9")
+        .to("DE")
+        .by("Rhein Datacenter GmbH", "DE")
+        .parent("Shenzhen Holdings", "CN"));
+    assert!(has(
+        &d,
+        |c| matches!(c, FindingCode::Tier3Link { role: PartyRole::Parent, hq } if *hq == cc!("CN"))
+    ));
+}
+
+/// R2: UVEU eligibility follows the ultimate parent's headquarters.
+#[test]
+fn r2_uveu_reads_the_parents_headquarters() {
+    run(vec![
         case(
             "R2 UVEU: the ultimate parent's HQ decides (India entity, US parent)",
             o("7")
@@ -302,15 +326,6 @@ fn r2_two_headquarters() {
             "UVEU_INELIGIBLE",
         ),
     ]);
-    // The Tier-3 link names the party that decided it.
-    let d = one(o("9")
-        .to("DE")
-        .by("Rhein Datacenter GmbH", "DE")
-        .parent("Shenzhen Holdings", "CN"));
-    assert!(has(
-        &d,
-        |c| matches!(c, FindingCode::Tier3Link { role: PartyRole::Parent, hq } if *hq == cc!("CN"))
-    ));
 }
 
 /// Findings name the party that decided, as a reviewer reads them.
@@ -880,10 +895,15 @@ fn screened(orders: &[O], hits: Vec<Hit>) -> Vec<Decision> {
     decide_with(&ENGINE, &ctx, orders)
 }
 
-/// R9: restricted parties.
+/// R9's screened order: an Indian consignee, 100 H100s, within LPP unless a listing decides.
+fn listed_co_lpp_order() -> O {
+    o("1").to("IN").by("Listed Co", "IN").chip("h100-sxm", 100)
+}
+
+/// R9: a possible match holds the order: it draws nothing until it is cleared or confirmed.
 #[test]
-fn r9_screened_parties() {
-    let lpp = o("1").to("IN").by("Listed Co", "IN").chip("h100-sxm", 100);
+fn r9_a_possible_match_holds_the_order() {
+    let lpp = listed_co_lpp_order();
     let c = PartyRole::Consignee;
     // A possible match is a hold that draws nothing and says what it would be once cleared.
     let d = screened(
@@ -925,6 +945,13 @@ fn r9_screened_parties() {
         )],
     );
     assert_eq!(d[1].draw.unwrap().used_before, 0);
+}
+
+/// R9: a confirmed listing decides by its list's effect.
+#[test]
+fn r9_a_confirmed_listing_decides_by_its_list() {
+    let lpp = listed_co_lpp_order();
+    let c = PartyRole::Consignee;
     // Confirmed Entity List entry with a denial policy: presumption of denial, no LPP.
     let d = screened(
         std::slice::from_ref(&lpp),
@@ -998,6 +1025,13 @@ fn r9_screened_parties() {
         )],
     );
     assert_eq!(d[0].verdict, V::PresumptionOfDenial);
+}
+
+/// R9: a confirmed Treasury match holds the order; it is not an EAR verdict.
+#[test]
+fn r9_a_treasury_match_holds_the_order() {
+    let lpp = listed_co_lpp_order();
+    let c = PartyRole::Consignee;
     // A confirmed Treasury (SDN) match: a finding and a hold, not an EAR verdict.
     let d = screened(
         std::slice::from_ref(&lpp),
@@ -1005,6 +1039,13 @@ fn r9_screened_parties() {
     );
     assert_eq!(d[0].verdict, V::Hold);
     assert!(codes(&d[0]).contains(&"SCREENING_NON_EAR"));
+}
+
+/// R9: a cleared match leaves the decision to the rules.
+#[test]
+fn r9_a_cleared_match_decides_as_if_unlisted() {
+    let lpp = listed_co_lpp_order();
+    let c = PartyRole::Consignee;
     // Cleared: the rules decide as if there were no match; the finding stays on record.
     let cleared = HitState::Cleared {
         by: "officer".into(),
@@ -1024,6 +1065,12 @@ fn r9_screened_parties() {
     );
     assert_eq!((d[0].verdict, d[0].authority), (V::Authorized, A::Lpp));
     assert!(codes(&d[0]).contains(&"SCREENING_MATCH"));
+}
+
+/// R9: a clear screening is on record.
+#[test]
+fn r9_a_clear_screening_is_recorded() {
+    let lpp = listed_co_lpp_order();
     // Clear screening is recorded with the list vintage.
     let d = screened(&[lpp], vec![]);
     assert!(codes(&d[0]).contains(&"SCREENING_CLEAR"));

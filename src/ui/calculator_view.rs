@@ -509,33 +509,95 @@ fn days_chart(ui: &mut egui::Ui, chart: &Chart, log: bool, fit: bool) {
         return;
     }
     let k = type_scale(ui);
-    let to_plot = |d: f64| if log { d.max(0.1).log10() } else { d };
-    // Fastest on top: row n-1 is the first bar.
-    let arg = |i: usize| (n - 1 - i) as f64;
-    let labels: Vec<String> = (0..n)
+    let axis = DaysAxis::new(chart, log);
+    let height = chart_height(ui, n, k, fit);
+    let plot = days_plot(row_labels(chart), log, height, &axis);
+    let text_color = ui.visuals().text_color();
+    let resp = plot.show(ui, |pui| {
+        fleet_bars(pui, chart, &axis, text_color);
+        day_labels(pui, chart, &axis, 12.5 * k, text_color);
+        hovered_bar(pui, n)
+    });
+    let description = chart_description(chart, log);
+    resp.response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &description)
+    });
+    if let Some(i) = resp.inner {
+        let t = &chart.bars[i].time;
+        resp.response
+            .on_hover_ui_at_pointer(|ui| fleet_tooltip(ui, t));
+    }
+}
+
+/// The value axis: each bar's days in plot units, where bars start and where the axis ends.
+struct DaysAxis {
+    /// Per bar, its days on the axis (log10 of them on a log scale).
+    values: Vec<f64>,
+    /// Where bars start: 0 (on a log scale, one day), or the decade below the shortest time when
+    /// that is under a day.
+    base: f64,
+    x_max: f64,
+}
+
+impl DaysAxis {
+    fn new(chart: &Chart, log: bool) -> Self {
+        let values: Vec<f64> = chart
+            .bars
+            .iter()
+            .map(|b| {
+                let d = b.time.days;
+                if log { d.max(0.1).log10() } else { d }
+            })
+            .collect();
+        let base = if log {
+            values
+                .iter()
+                .copied()
+                .fold(f64::INFINITY, f64::min)
+                .floor()
+                .min(0.0)
+        } else {
+            0.0
+        };
+        let top = values.iter().copied().fold(base, f64::max);
+        // Room on the right for the longest value label ("1,722 days (4.7 years)").
+        let x_max = top + (top - base).max(1e-9) * 0.27;
+        Self {
+            values,
+            base,
+            x_max,
+        }
+    }
+}
+
+/// The category-axis position of bar `i` of `n`: fastest on top, so row n-1 is the first bar.
+fn row_of(i: usize, n: usize) -> f64 {
+    (n - 1 - i) as f64
+}
+
+/// Category labels by row (bottom to top): each fleet and its chip count.
+fn row_labels(chart: &Chart) -> Vec<String> {
+    let n = chart.bars.len();
+    (0..n)
         .map(|row| {
             let b = &chart.bars[n - 1 - row].time.fleet;
             format!("{} ({} chips)", b.label, format::thousands(b.count))
         })
-        .collect();
-    let values: Vec<f64> = chart.bars.iter().map(|b| to_plot(b.time.days)).collect();
-    let base = if log {
-        values
-            .iter()
-            .copied()
-            .fold(f64::INFINITY, f64::min)
-            .floor()
-            .min(0.0)
-    } else {
-        0.0
-    };
-    let top = values.iter().copied().fold(base, f64::max);
-    // Room on the right for the longest value label ("1,722 days (4.7 years)").
-    let x_max = top + (top - base).max(1e-9) * 0.27;
+        .collect()
+}
+
+/// A full-height row per bar; within what is left of the slide when `fit`.
+fn chart_height(ui: &egui::Ui, n: usize, k: f32, fit: bool) -> f32 {
     let mut height = (n as f32 * ROW_HEIGHT * k + 50.0 * k).max(160.0);
     if fit {
         height = height.min(ui.available_height()).max(160.0);
     }
+    height
+}
+
+/// The plot with its axes and fixed bounds: no pan or zoom, so the memory is reset each frame.
+fn days_plot<'a>(labels: Vec<String>, log: bool, height: f32, axis: &DaysAxis) -> Plot<'a> {
+    let n = labels.len();
     let axis_label = format!("Days to train{}", if log { " (log scale)" } else { "" });
     let plot = Plot::new("calc_days")
         .height(height)
@@ -577,65 +639,86 @@ fn days_chart(ui: &mut egui::Ui, chart: &Chart, log: bool, fit: bool) {
                 })
                 .collect()
         })
-        .default_x_bounds(base, x_max)
+        .default_x_bounds(axis.base, axis.x_max)
         .default_y_bounds(-0.6, n as f64 - 0.4)
         .reset();
-    let text_color = ui.visuals().text_color();
-    let plot = if log {
+    if log {
         plot.x_grid_spacer(log_marks)
     } else {
         plot
-    };
-    let resp = plot.show(ui, |pui| {
-        for origin in [FleetOrigin::Cap, FleetOrigin::Purchase] {
-            let bars: Vec<Bar> = chart
-                .bars
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.time.fleet.origin == origin)
-                .map(|(i, b)| {
-                    let stroke = if chart.current.as_deref() == Some(b.id.as_str()) {
-                        egui::Stroke::new(2.5, text_color)
-                    } else {
-                        egui::Stroke::new(1.0, bar_color(origin))
-                    };
-                    Bar::new(arg(i), values[i] - base)
-                        .base_offset(base)
-                        .name(&b.time.fleet.label)
-                        .fill(bar_color(origin).gamma_multiply(0.85))
-                        .stroke(stroke)
-                })
-                .collect();
-            if !bars.is_empty() {
-                pui.bar_chart(
-                    BarChart::new(format!("{origin:?}"), bars)
-                        .color(bar_color(origin))
-                        .width(0.62)
-                        .horizontal()
-                        .allow_hover(false),
-                );
-            }
-        }
-        for (i, b) in chart.bars.iter().enumerate() {
-            pui.text(
-                Text::new(
-                    "",
-                    PlotPoint::new(values[i], arg(i)),
-                    RichText::new(format!("  {}", fmt_days(b.time.days))).size(12.5 * k),
-                )
-                .id(("calc_value", i))
-                .anchor(Align2::LEFT_CENTER)
-                .color(text_color)
-                .allow_hover(false),
+    }
+}
+
+/// One bar chart per origin (caps, purchases); the fleet timed above is outlined.
+fn fleet_bars(pui: &mut egui_plot::PlotUi, chart: &Chart, axis: &DaysAxis, text_color: Color32) {
+    let n = chart.bars.len();
+    for origin in [FleetOrigin::Cap, FleetOrigin::Purchase] {
+        let bars: Vec<Bar> = chart
+            .bars
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.time.fleet.origin == origin)
+            .map(|(i, b)| {
+                let stroke = if chart.current.as_deref() == Some(b.id.as_str()) {
+                    egui::Stroke::new(2.5, text_color)
+                } else {
+                    egui::Stroke::new(1.0, bar_color(origin))
+                };
+                Bar::new(row_of(i, n), axis.values[i] - axis.base)
+                    .base_offset(axis.base)
+                    .name(&b.time.fleet.label)
+                    .fill(bar_color(origin).gamma_multiply(0.85))
+                    .stroke(stroke)
+            })
+            .collect();
+        if !bars.is_empty() {
+            pui.bar_chart(
+                BarChart::new(format!("{origin:?}"), bars)
+                    .color(bar_color(origin))
+                    .width(0.62)
+                    .horizontal()
+                    .allow_hover(false),
             );
         }
-        let inside = pui.response().contains_pointer();
-        pui.pointer_coordinate().filter(|_| inside).and_then(|pt| {
-            let a = pt.y.round();
-            ((pt.y - a).abs() <= 0.45 && a >= 0.0 && (a as usize) < n).then(|| n - 1 - a as usize)
-        })
-    });
-    let description = format!(
+    }
+}
+
+/// Each bar's time, written after its end.
+fn day_labels(
+    pui: &mut egui_plot::PlotUi,
+    chart: &Chart,
+    axis: &DaysAxis,
+    text_size: f32,
+    text_color: Color32,
+) {
+    let n = chart.bars.len();
+    for (i, b) in chart.bars.iter().enumerate() {
+        pui.text(
+            Text::new(
+                "",
+                PlotPoint::new(axis.values[i], row_of(i, n)),
+                RichText::new(format!("  {}", fmt_days(b.time.days))).size(text_size),
+            )
+            .id(("calc_value", i))
+            .anchor(Align2::LEFT_CENTER)
+            .color(text_color)
+            .allow_hover(false),
+        );
+    }
+}
+
+/// The bar under the pointer (its index in `chart.bars`), if any of the `n` rows is.
+fn hovered_bar(pui: &egui_plot::PlotUi, n: usize) -> Option<usize> {
+    let inside = pui.response().contains_pointer();
+    pui.pointer_coordinate().filter(|_| inside).and_then(|pt| {
+        let a = pt.y.round();
+        ((pt.y - a).abs() <= 0.45 && a >= 0.0 && (a as usize) < n).then(|| n - 1 - a as usize)
+    })
+}
+
+/// What a screen reader announces: every fleet and its time.
+fn chart_description(chart: &Chart, log: bool) -> String {
+    format!(
         "Days to train, horizontal bar chart{}. {}",
         if log { ", log scale" } else { "" },
         chart
@@ -644,27 +727,23 @@ fn days_chart(ui: &mut egui::Ui, chart: &Chart, log: bool, fit: bool) {
             .map(|b| format!("{}: {}", b.time.fleet.label, fmt_days(b.time.days)))
             .collect::<Vec<_>>()
             .join("; ")
-    );
-    resp.response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &description)
+    )
+}
+
+/// A hovered bar's fleet: its time, how its chips were counted, and the source.
+fn fleet_tooltip(ui: &mut egui::Ui, t: &TrainingTime) {
+    ui.set_max_width(420.0);
+    ui.label(RichText::new(&t.fleet.label).strong());
+    ui.label(format!(
+        "≈ {} · {}",
+        fmt_days(t.days),
+        t.fleet.count_derivation
+    ));
+    ui.label(format!("Source: {}", t.fleet.source));
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Confidence").weak());
+        theme::confidence_badge(ui, t.fleet.confidence);
     });
-    if let Some(i) = resp.inner {
-        let t = &chart.bars[i].time;
-        resp.response.on_hover_ui_at_pointer(|ui| {
-            ui.set_max_width(420.0);
-            ui.label(RichText::new(&t.fleet.label).strong());
-            ui.label(format!(
-                "≈ {} · {}",
-                fmt_days(t.days),
-                t.fleet.count_derivation
-            ));
-            ui.label(format!("Source: {}", t.fleet.source));
-            ui.horizontal(|ui| {
-                ui.label(RichText::new("Confidence").weak());
-                theme::confidence_badge(ui, t.fleet.confidence);
-            });
-        });
-    }
 }
 
 /// Tick label on a log10 axis: whole decades as plain numbers of days.

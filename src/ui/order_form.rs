@@ -190,7 +190,6 @@ impl OrderForm {
     /// Draws the form; returns what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui, ws: &Workspace) -> Option<FormCommand> {
         self.preview(ws);
-        let mut command = None;
         let title = match self.mode {
             FormMode::New => "New order".to_string(),
             FormMode::Edit(i) => format!(
@@ -199,6 +198,15 @@ impl OrderForm {
             ),
         };
         ui.heading(title);
+        self.fields(ui, ws);
+        self.preview(ws);
+        ui.add_space(6.0);
+        let command = self.buttons(ui, ws);
+        self.submit_error(ui);
+        command
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, ws: &Workspace) {
         let countries = ws.engine.countries();
         egui::Grid::new("order_form_grid")
             .num_columns(2)
@@ -217,39 +225,9 @@ impl OrderForm {
                 self.country_row(ui, countries, "Parent HQ", Field::ParentHq, |d| {
                     &mut d.parent_hq
                 });
-                let veu_label = ui.label("VEU status");
-                ui.horizontal(|ui| {
-                    for (v, text) in [
-                        (VeuStatus::None, "None"),
-                        (VeuStatus::Uveu, "UVEU"),
-                        (VeuStatus::Nveu, "NVEU"),
-                    ] {
-                        ui.radio_value(&mut self.draft.veu, v, text)
-                            .labelled_by(veu_label.id);
-                    }
-                });
-                ui.end_row();
+                self.veu_row(ui);
                 self.item_row(ui, ws);
-                if self.draft.item == MODEL_WEIGHTS_ID {
-                    self.text_row(
-                        ui,
-                        "Training operations",
-                        Field::TrainingOps,
-                        |d| &mut d.training_ops,
-                        "e.g. 3e26",
-                    );
-                    ui.label("");
-                    ui.checkbox(&mut self.draft.open_weights, "Open weights (published)");
-                    ui.end_row();
-                } else {
-                    self.text_row(
-                        ui,
-                        "Quantity",
-                        Field::Quantity,
-                        |d| &mut d.quantity,
-                        "units",
-                    );
-                }
+                self.amount_rows(ui);
                 self.text_row(
                     ui,
                     "Ships under licence",
@@ -258,8 +236,49 @@ impl OrderForm {
                     "licence or application no., if any",
                 );
             });
-        self.preview(ws);
-        ui.add_space(6.0);
+    }
+
+    fn veu_row(&mut self, ui: &mut egui::Ui) {
+        let veu_label = ui.label("VEU status");
+        ui.horizontal(|ui| {
+            for (v, text) in [
+                (VeuStatus::None, "None"),
+                (VeuStatus::Uveu, "UVEU"),
+                (VeuStatus::Nveu, "NVEU"),
+            ] {
+                ui.radio_value(&mut self.draft.veu, v, text)
+                    .labelled_by(veu_label.id);
+            }
+        });
+        ui.end_row();
+    }
+
+    /// Model weights are measured in training operations; everything else in units.
+    fn amount_rows(&mut self, ui: &mut egui::Ui) {
+        if self.draft.item == MODEL_WEIGHTS_ID {
+            self.text_row(
+                ui,
+                "Training operations",
+                Field::TrainingOps,
+                |d| &mut d.training_ops,
+                "e.g. 3e26",
+            );
+            ui.label("");
+            ui.checkbox(&mut self.draft.open_weights, "Open weights (published)");
+            ui.end_row();
+        } else {
+            self.text_row(
+                ui,
+                "Quantity",
+                Field::Quantity,
+                |d| &mut d.quantity,
+                "units",
+            );
+        }
+    }
+
+    fn buttons(&mut self, ui: &mut egui::Ui, ws: &Workspace) -> Option<FormCommand> {
+        let mut command = None;
         let valid = matches!(self.preview, Some(Ok(_)));
         ui.horizontal(|ui| {
             let label = match self.mode {
@@ -300,6 +319,10 @@ impl OrderForm {
                 self.reset(ws);
             }
         });
+        command
+    }
+
+    fn submit_error(&self, ui: &mut egui::Ui) {
         if let Some(Err(errors)) = &self.preview {
             let first = &errors[0];
             ui.colored_label(
@@ -312,7 +335,6 @@ impl OrderForm {
                 ),
             );
         }
-        command
     }
 
     fn field_errors(&self, ui: &mut egui::Ui, field: Field) {

@@ -189,7 +189,7 @@ pub enum Lists {
     Shipped,
     /// A trade.gov `consolidated.json` (gzip allowed).
     File(std::path::PathBuf),
-    /// No screening (tests that compare with the engine alone).
+    /// No screening (`--no-screening`): decisions carry no `screening` object.
     Off,
 }
 

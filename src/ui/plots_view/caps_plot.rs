@@ -178,37 +178,11 @@ impl CapsPlot {
         let Some((key, p)) = &self.cache else {
             return;
         };
-        let scale = key.scale;
 
         ui.label(RichText::new(TITLE).heading().strong());
-        ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(format!("in {} · {}", measure.label(), scale_name(scale))).weak(),
-            );
-            ui.add_space(12.0);
-            for class in [
-                RowClass::Cap,
-                RowClass::Company,
-                RowClass::NationalProgramme,
-            ] {
-                if p.cmp.rows.iter().any(|r| r.class == class) {
-                    legend_entry(ui, class_color(class), class.label());
-                }
-            }
-            if let Some((name, _)) = &key.what_if {
-                if p.what_if_values.iter().any(Option::is_some) {
-                    legend_entry(ui, WHAT_IF, &format!("What-if “{name}” (paired bar)"));
-                } else {
-                    ui.label(
-                        RichText::new(format!("What-if “{name}” changes none of these caps"))
-                            .color(crate::ui::what_if::text_color(ui)),
-                    );
-                }
-            }
-        });
+        ui.horizontal_wrapped(|ui| legend(ui, key, p));
 
-        let n = p.cmp.rows.len();
-        if n == 0 {
+        if p.cmp.rows.is_empty() {
             ui.add_space(20.0);
             ui.label("Nothing to show in this unit: every selected figure is listed below with the reason.");
             caption_and_exclusions(ui, p);
@@ -216,169 +190,246 @@ impl CapsPlot {
             return;
         }
 
-        // Leave room below the plot for the caption.
         // On a slide the type is larger: rows and the caption grow with it.
         let k = crate::ui::presenter::type_scale(ui);
-        let caption_h = ui
-            .painter()
-            .layout(
-                p.caption.clone(),
-                egui::FontId::proportional(11.5 * k),
-                Color32::WHITE,
-                ui.available_width(),
-            )
-            .size()
-            .y;
-        // 29 points at normal size go to what the plot draws below its height (the axis).
-        let caption_room = (58.0 * k).max(caption_h + 29.0 * k)
-            + if p.cmp.excluded.is_empty() {
-                0.0
-            } else {
-                22.0 * k
-            };
-        let row_min = ROW_MIN_HEIGHT.max(ui.text_style_height(&egui::TextStyle::Body) + 6.0);
-        let plot_height = (ui.available_height() - caption_room)
-            .max(n as f32 * row_min + 50.0)
-            .max(160.0);
-
+        let plot = plot_frame(p, key.scale, plot_height(ui, p, k));
         let text_color = ui.visuals().text_color();
         let what_if_text = crate::ui::what_if::text_color(ui);
-        let labels = &p.labels;
-        let plot = axis::fixed(Plot::new("caps_vs_purchases"))
-            .height(plot_height)
-            .custom_x_axes(vec![
-                AxisHints::new_x()
-                    .label(p.axis_label.clone())
-                    .formatter(move |m, r| axis::tick_label(m, r, scale)),
-            ])
-            .custom_y_axes(vec![
-                AxisHints::new_y()
-                    .formatter(move |m, _| axis::category_label(labels, m.value))
-                    .label_spacing(14.0..=18.0),
-            ])
-            .y_grid_spacer(axis::category_marks(n))
-            .show_grid([true, false])
-            .show_y(false)
-            // Fixed bounds from the settings; no pan or zoom, so the memory is reset each frame.
-            .default_x_bounds(p.base, p.x_max)
-            .default_y_bounds(-0.6, n as f64 - 0.4)
-            .reset();
-        let plot = match scale {
-            PlotScale::Log => plot.x_grid_spacer(axis::log_marks),
-            PlotScale::Linear => plot,
-        };
-
         let resp = plot.show(ui, |pui| {
-            let inside = pui.response().contains_pointer();
-            let hovered = pui.pointer_coordinate().filter(|_| inside).and_then(|pt| {
-                let a = pt.y.round();
-                ((pt.y - a).abs() <= 0.45).then_some(a)
-            });
-            let hovered_row = hovered.and_then(|a| p.args.iter().position(|&x| x == a));
-
+            let hovered_row = hovered_row(pui, p);
             // Cap reference lines first, so bars draw over them.
-            for (i, row) in p.cmp.rows.iter().enumerate() {
-                if row.class == RowClass::Cap {
-                    pui.vline(
-                        VLine::new("", p.plot_values[i])
-                            .id(("cap-line", i))
-                            .color(theme::US_BLUE.gamma_multiply(0.45))
-                            .style(LineStyle::dashed_dense())
-                            .width(1.0)
-                            .allow_hover(false),
-                    );
-                }
-            }
-            for class in [
-                RowClass::Cap,
-                RowClass::Company,
-                RowClass::NationalProgramme,
-            ] {
-                let color = class_color(class);
-                let bars: Vec<Bar> = p
-                    .cmp
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.class == class)
-                    .map(|(i, r)| {
-                        let stroke = if hovered_row == Some(i) {
-                            Stroke::new(2.5, text_color)
-                        } else {
-                            Stroke::new(1.0, color.gamma_multiply(0.9))
-                        };
-                        // A row the what-if changes holds two bars: as written above, what-if below.
-                        let (arg, width) = match p.what_if_values[i] {
-                            Some(_) => (p.args[i] + PAIR_OFFSET, PAIR_WIDTH),
-                            None => (p.args[i], BAR_WIDTH),
-                        };
-                        Bar::new(arg, p.plot_values[i] - p.base)
-                            .base_offset(p.base)
-                            .name(&r.label)
-                            .fill(color.gamma_multiply(0.85))
-                            .stroke(stroke)
-                            .width(width)
-                    })
-                    .collect();
-                if bars.is_empty() {
-                    continue;
-                }
-                pui.bar_chart(
-                    BarChart::new(class.label(), bars)
-                        .color(color)
-                        .width(BAR_WIDTH)
-                        .horizontal()
-                        .allow_hover(false),
-                );
-            }
+            cap_lines(pui, p);
+            rule_bars(pui, p, hovered_row, text_color);
             what_if_bars(pui, p, 12.5 * k, what_if_text);
-            for (i, t) in p.value_texts.iter().enumerate() {
-                let arg = if p.what_if_values[i].is_some() {
-                    p.args[i] + PAIR_OFFSET
-                } else {
-                    p.args[i]
-                };
-                pui.text(
-                    Text::new(
-                        "",
-                        PlotPoint::new(p.plot_values[i], arg),
-                        RichText::new(t).size(12.5 * k),
-                    )
-                    .id(("value", i))
-                    .anchor(Align2::LEFT_CENTER)
-                    .color(text_color)
-                    .allow_hover(false),
-                );
-            }
+            value_labels(pui, p, 12.5 * k, text_color);
             hovered_row
         });
 
         resp.response.widget_info(|| {
             egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &p.description)
         });
-
         if let Some(i) = resp.inner
             && let Some(entry) = cat.entry(&p.cmp.rows[i].id)
         {
             let value_text = p.value_texts[i].trim_start();
-            let response = resp.response.clone();
-            if let Entry::Figure(f) = entry
-                && response.clicked()
-            {
-                ui.ctx().open_url(egui::OpenUrl::new_tab(&f.source.url));
-            }
-            response.on_hover_ui_at_pointer(|ui| {
-                ui.set_max_width(440.0);
-                match entry {
-                    Entry::Cap(c) => cap_tooltip(ui, cat, c, value_text, measure),
-                    Entry::Figure(f) => figure_tooltip(ui, cat, f, value_text, measure),
-                }
-            });
+            hovered_bar_ui(ui, resp.response, cat, entry, value_text, measure);
         }
 
         self.transform = Some(resp.transform);
         caption_and_exclusions(ui, p);
     }
+}
+
+/// The unit and scale, a swatch per kind of row shown, and the what-if's bars (or that it
+/// changes none of the caps shown).
+fn legend(ui: &mut egui::Ui, key: &Key, p: &Prepared) {
+    ui.label(
+        RichText::new(format!(
+            "in {} · {}",
+            key.measure.label(),
+            scale_name(key.scale)
+        ))
+        .weak(),
+    );
+    ui.add_space(12.0);
+    for class in [
+        RowClass::Cap,
+        RowClass::Company,
+        RowClass::NationalProgramme,
+    ] {
+        if p.cmp.rows.iter().any(|r| r.class == class) {
+            legend_entry(ui, class_color(class), class.label());
+        }
+    }
+    if let Some((name, _)) = &key.what_if {
+        if p.what_if_values.iter().any(Option::is_some) {
+            legend_entry(ui, WHAT_IF, &format!("What-if “{name}” (paired bar)"));
+        } else {
+            ui.label(
+                RichText::new(format!("What-if “{name}” changes none of these caps"))
+                    .color(crate::ui::what_if::text_color(ui)),
+            );
+        }
+    }
+}
+
+/// The plot's height: what the caption below leaves, but never rows too thin to label.
+fn plot_height(ui: &egui::Ui, p: &Prepared, k: f32) -> f32 {
+    let n = p.cmp.rows.len();
+    // Leave room below the plot for the caption.
+    let caption_h = ui
+        .painter()
+        .layout(
+            p.caption.clone(),
+            egui::FontId::proportional(11.5 * k),
+            Color32::WHITE,
+            ui.available_width(),
+        )
+        .size()
+        .y;
+    // 29 points at normal size go to what the plot draws below its height (the axis).
+    let caption_room = (58.0 * k).max(caption_h + 29.0 * k)
+        + if p.cmp.excluded.is_empty() {
+            0.0
+        } else {
+            22.0 * k
+        };
+    let row_min = ROW_MIN_HEIGHT.max(ui.text_style_height(&egui::TextStyle::Body) + 6.0);
+    (ui.available_height() - caption_room)
+        .max(n as f32 * row_min + 50.0)
+        .max(160.0)
+}
+
+/// The plot with its axes: a category per row, values on the settings' scale.
+fn plot_frame(p: &Prepared, scale: PlotScale, height: f32) -> Plot<'_> {
+    let n = p.cmp.rows.len();
+    let labels = &p.labels;
+    let plot = axis::fixed(Plot::new("caps_vs_purchases"))
+        .height(height)
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                .label(p.axis_label.clone())
+                .formatter(move |m, r| axis::tick_label(m, r, scale)),
+        ])
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .formatter(move |m, _| axis::category_label(labels, m.value))
+                .label_spacing(14.0..=18.0),
+        ])
+        .y_grid_spacer(axis::category_marks(n))
+        .show_grid([true, false])
+        .show_y(false)
+        // Fixed bounds from the settings; no pan or zoom, so the memory is reset each frame.
+        .default_x_bounds(p.base, p.x_max)
+        .default_y_bounds(-0.6, n as f64 - 0.4)
+        .reset();
+    match scale {
+        PlotScale::Log => plot.x_grid_spacer(axis::log_marks),
+        PlotScale::Linear => plot,
+    }
+}
+
+/// The row under the pointer (its index in `p.cmp.rows`), if any.
+fn hovered_row(pui: &egui_plot::PlotUi, p: &Prepared) -> Option<usize> {
+    let inside = pui.response().contains_pointer();
+    let hovered = pui.pointer_coordinate().filter(|_| inside).and_then(|pt| {
+        let a = pt.y.round();
+        ((pt.y - a).abs() <= 0.45).then_some(a)
+    });
+    hovered.and_then(|a| p.args.iter().position(|&x| x == a))
+}
+
+/// A dashed vertical line at each cap's value, to read the purchases against.
+fn cap_lines(pui: &mut egui_plot::PlotUi, p: &Prepared) {
+    for (i, row) in p.cmp.rows.iter().enumerate() {
+        if row.class == RowClass::Cap {
+            pui.vline(
+                VLine::new("", p.plot_values[i])
+                    .id(("cap-line", i))
+                    .color(theme::US_BLUE.gamma_multiply(0.45))
+                    .style(LineStyle::dashed_dense())
+                    .width(1.0)
+                    .allow_hover(false),
+            );
+        }
+    }
+}
+
+/// Where the bar of row `i` as written stands, and its width: a row the what-if changes holds
+/// two bars, as written above and the what-if below.
+fn rule_bar_place(p: &Prepared, i: usize) -> (f64, f64) {
+    match p.what_if_values[i] {
+        Some(_) => (p.args[i] + PAIR_OFFSET, PAIR_WIDTH),
+        None => (p.args[i], BAR_WIDTH),
+    }
+}
+
+/// The bars as written, one chart per class of row; the hovered bar is outlined.
+fn rule_bars(
+    pui: &mut egui_plot::PlotUi,
+    p: &Prepared,
+    hovered_row: Option<usize>,
+    text_color: Color32,
+) {
+    for class in [
+        RowClass::Cap,
+        RowClass::Company,
+        RowClass::NationalProgramme,
+    ] {
+        let color = class_color(class);
+        let bars: Vec<Bar> = p
+            .cmp
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.class == class)
+            .map(|(i, r)| {
+                let stroke = if hovered_row == Some(i) {
+                    Stroke::new(2.5, text_color)
+                } else {
+                    Stroke::new(1.0, color.gamma_multiply(0.9))
+                };
+                let (arg, width) = rule_bar_place(p, i);
+                Bar::new(arg, p.plot_values[i] - p.base)
+                    .base_offset(p.base)
+                    .name(&r.label)
+                    .fill(color.gamma_multiply(0.85))
+                    .stroke(stroke)
+                    .width(width)
+            })
+            .collect();
+        if bars.is_empty() {
+            continue;
+        }
+        pui.bar_chart(
+            BarChart::new(class.label(), bars)
+                .color(color)
+                .width(BAR_WIDTH)
+                .horizontal()
+                .allow_hover(false),
+        );
+    }
+}
+
+/// Each bar's value as written, after its end.
+fn value_labels(pui: &mut egui_plot::PlotUi, p: &Prepared, text_size: f32, color: Color32) {
+    for (i, t) in p.value_texts.iter().enumerate() {
+        let (arg, _) = rule_bar_place(p, i);
+        pui.text(
+            Text::new(
+                "",
+                PlotPoint::new(p.plot_values[i], arg),
+                RichText::new(t).size(text_size),
+            )
+            .id(("value", i))
+            .anchor(Align2::LEFT_CENTER)
+            .color(color)
+            .allow_hover(false),
+        );
+    }
+}
+
+/// The hovered bar's provenance in a tooltip; a click on a purchase's bar opens its source.
+fn hovered_bar_ui(
+    ui: &egui::Ui,
+    response: egui::Response,
+    cat: &Catalogue,
+    entry: Entry<'_>,
+    value_text: &str,
+    measure: Measure,
+) {
+    if let Entry::Figure(f) = entry
+        && response.clicked()
+    {
+        ui.ctx().open_url(egui::OpenUrl::new_tab(&f.source.url));
+    }
+    response.on_hover_ui_at_pointer(|ui| {
+        ui.set_max_width(440.0);
+        match entry {
+            Entry::Cap(c) => cap_tooltip(ui, cat, c, value_text, measure),
+            Entry::Figure(f) => figure_tooltip(ui, cat, f, value_text, measure),
+        }
+    });
 }
 
 /// A colour swatch and its meaning; the plot's own legend would sit on top of the bars.

@@ -61,6 +61,20 @@ const ALONE: Group = Group {
     what_if: false,
 };
 
+/// Beside a what-if, the rule as written takes the left half of the slot…
+const LEFT_AS_WRITTEN: Group = Group {
+    offset: -0.19,
+    width: 0.34,
+    what_if: false,
+};
+
+/// …and the what-if, outlined, the right half.
+const RIGHT_WHAT_IF: Group = Group {
+    offset: 0.19,
+    width: 0.34,
+    what_if: true,
+};
+
 /// One bar chart per verdict for one book (the rule as written, or a what-if).
 fn charts(
     tiers: &[TierTotals; 3],
@@ -129,118 +143,35 @@ pub fn draw(ui: &mut egui::Ui, ws: &Workspace, what_if: Option<&WhatIfBook>) {
     let settings = &ws.session.view.plots;
     let scale = settings.scale;
     let tiers: &[TierTotals; 3] = &ws.summary().tiers;
-    let h100 = ws.engine.ruleset().h100_tpp.value.max(1) as f64;
-    let (divisor, unit) = match settings.unit {
-        PlotUnit::H100eByTpp => (h100, "H100e by TPP"),
-        PlotUnit::Tpp | PlotUnit::SourceUnits => (1.0, "TPP"),
-    };
+    let (divisor, unit) = unit_terms(settings.unit, ws.engine.ruleset().h100_tpp.value);
     let in_unit = |tpp: u64| tpp as f64 / divisor;
 
     ui.label(RichText::new(TITLE).heading().strong());
-    ui.horizontal_wrapped(|ui| {
-        for v in Verdict::ALL {
-            super::caps_plot::legend_entry(ui, theme::verdict_color(v), v.label());
-        }
-        if let Some(b) = what_if {
-            ui.label(
-                RichText::new(format!(
-                    "Left bar of each pair: as written · right bar, outlined: what-if “{}”",
-                    b.name()
-                ))
-                .color(crate::ui::what_if::text_color(ui)),
-            );
-        }
-    });
-    let tier_labels: Vec<String> = Tier::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let n = tiers[i].countries;
-            match what_if.map(|b| b.summary.tiers[i].countries) {
-                Some(m) if m != n => format!("{t} · {n} → {m} destinations"),
-                _ => format!("{t} · {n} destinations"),
-            }
-        })
-        .collect();
+    ui.horizontal_wrapped(|ui| legend(ui, what_if));
+    let tier_labels = tier_labels(tiers, what_if);
     let y_label = format!(
         "{unit} of the session's orders{}",
         super::scale_suffix(scale)
     );
-
-    let labels = tier_labels.clone();
     let books: Vec<&[TierTotals; 3]> = std::iter::once(tiers)
         .chain(what_if.map(|b| &b.summary.tiers))
         .collect();
-    // Log bars start one decade below the smallest non-zero total, so they differ visibly.
-    let base = match scale {
-        PlotScale::Linear => 0.0,
-        PlotScale::Log => decade_below(
-            books
-                .iter()
-                .flat_map(|b| b.iter().flat_map(|t| t.tpp_by_verdict))
-                .filter(|&v| v > 0)
-                .map(|v| axis::to_plot(in_unit(v), scale))
-                .fold(f64::INFINITY, f64::min)
-                .floor(),
-        ),
-    };
-    // Room below the plot for the table (header, a row per tier and book) and the note.
-    let row = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
-    let table_rows = if what_if.is_some() { 6.0 } else { 3.0 };
-    let plot_height = (ui.available_height() - row * (table_rows + 3.6)).max(160.0);
-    let plot = axis::fixed(Plot::new("tier_summary"))
-        .height(plot_height)
-        .custom_x_axes(vec![
-            AxisHints::new_x()
-                .formatter(move |m, _| axis::category_label(&labels, m.value))
-                .label_spacing(40.0..=60.0),
-        ])
-        .custom_y_axes(vec![
-            AxisHints::new_y()
-                .label(y_label.clone())
-                .formatter(move |m, r| axis::tick_label(m, r, scale)),
-        ])
-        .x_grid_spacer(axis::category_marks(3))
-        .show_grid([false, true])
-        .include_x(-0.6)
-        .include_x(2.6)
-        .include_y(base)
-        .reset();
-    let plot = match scale {
-        PlotScale::Log => plot.y_grid_spacer(axis::log_marks),
-        PlotScale::Linear => plot,
-    };
-    let groups: Vec<Group> = if what_if.is_some() {
-        vec![
-            Group {
-                offset: -0.19,
-                width: 0.34,
-                what_if: false,
-            },
-            Group {
-                offset: 0.19,
-                width: 0.34,
-                what_if: true,
-            },
-        ]
+    let base = bar_base(&books, scale, &in_unit);
+    let height = plot_height(ui, what_if.is_some());
+    let plot = plot_frame(tier_labels.clone(), y_label.clone(), scale, base, height);
+    let groups: &[Group] = if what_if.is_some() {
+        &[LEFT_AS_WRITTEN, RIGHT_WHAT_IF]
     } else {
-        vec![ALONE]
+        &[ALONE]
     };
     let resp = plot.show(ui, |pui| {
-        for (book, group) in books.iter().zip(&groups) {
+        for (book, group) in books.iter().zip(groups) {
             for c in charts(book, *group, scale, base, &in_unit, unit) {
                 pui.bar_chart(c);
             }
         }
     });
-    let description = format!(
-        "{TITLE}. Bar chart. Y axis: {y_label}. {}{}",
-        tier_labels.join("; "),
-        what_if.map_or(String::new(), |b| format!(
-            ". Paired with what-if “{}” (not the rule as written)",
-            b.name()
-        ))
-    );
+    let description = description(&tier_labels, &y_label, what_if);
     resp.response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &description)
     });
@@ -253,6 +184,113 @@ pub fn draw(ui: &mut egui::Ui, ws: &Workspace, what_if: Option<&WhatIfBook>) {
         ))
         .small(),
     );
+}
+
+/// What one TPP is divided by in the chosen unit, and the unit's name.
+fn unit_terms(unit: PlotUnit, h100_tpp: u64) -> (f64, &'static str) {
+    match unit {
+        PlotUnit::H100eByTpp => (h100_tpp.max(1) as f64, "H100e by TPP"),
+        PlotUnit::Tpp | PlotUnit::SourceUnits => (1.0, "TPP"),
+    }
+}
+
+/// A swatch per verdict, and which bar of each pair is the what-if's.
+fn legend(ui: &mut egui::Ui, what_if: Option<&WhatIfBook>) {
+    for v in Verdict::ALL {
+        super::caps_plot::legend_entry(ui, theme::verdict_color(v), v.label());
+    }
+    if let Some(b) = what_if {
+        ui.label(
+            RichText::new(format!(
+                "Left bar of each pair: as written · right bar, outlined: what-if “{}”",
+                b.name()
+            ))
+            .color(crate::ui::what_if::text_color(ui)),
+        );
+    }
+}
+
+/// Each tier and its number of destinations (and the what-if's, when it differs).
+fn tier_labels(tiers: &[TierTotals; 3], what_if: Option<&WhatIfBook>) -> Vec<String> {
+    Tier::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let n = tiers[i].countries;
+            match what_if.map(|b| b.summary.tiers[i].countries) {
+                Some(m) if m != n => format!("{t} · {n} → {m} destinations"),
+                _ => format!("{t} · {n} destinations"),
+            }
+        })
+        .collect()
+}
+
+/// Where bars start: 0, or on a log scale one decade below the smallest non-zero total of any
+/// book, so they differ visibly.
+fn bar_base(books: &[&[TierTotals; 3]], scale: PlotScale, in_unit: &dyn Fn(u64) -> f64) -> f64 {
+    match scale {
+        PlotScale::Linear => 0.0,
+        PlotScale::Log => decade_below(
+            books
+                .iter()
+                .flat_map(|b| b.iter().flat_map(|t| t.tpp_by_verdict))
+                .filter(|&v| v > 0)
+                .map(|v| axis::to_plot(in_unit(v), scale))
+                .fold(f64::INFINITY, f64::min)
+                .floor(),
+        ),
+    }
+}
+
+/// What is left after the table below the plot (header, a row per tier and book) and the note.
+fn plot_height(ui: &egui::Ui, with_what_if: bool) -> f32 {
+    let row = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    let table_rows = if with_what_if { 6.0 } else { 3.0 };
+    (ui.available_height() - row * (table_rows + 3.6)).max(160.0)
+}
+
+/// The plot with its axes: a category per tier, the amount on the settings' scale.
+fn plot_frame<'a>(
+    tier_labels: Vec<String>,
+    y_label: String,
+    scale: PlotScale,
+    base: f64,
+    height: f32,
+) -> Plot<'a> {
+    let plot = axis::fixed(Plot::new("tier_summary"))
+        .height(height)
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                .formatter(move |m, _| axis::category_label(&tier_labels, m.value))
+                .label_spacing(40.0..=60.0),
+        ])
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .label(y_label)
+                .formatter(move |m, r| axis::tick_label(m, r, scale)),
+        ])
+        .x_grid_spacer(axis::category_marks(3))
+        .show_grid([false, true])
+        .include_x(-0.6)
+        .include_x(2.6)
+        .include_y(base)
+        .reset();
+    match scale {
+        PlotScale::Log => plot.y_grid_spacer(axis::log_marks),
+        PlotScale::Linear => plot,
+    }
+}
+
+/// What a screen reader announces: the tiers, the axis, and the what-if shown beside.
+fn description(tier_labels: &[String], y_label: &str, what_if: Option<&WhatIfBook>) -> String {
+    format!(
+        "{TITLE}. Bar chart. Y axis: {y_label}. {}{}",
+        tier_labels.join("; "),
+        what_if.map_or(String::new(), |b| format!(
+            ". Paired with what-if “{}” (not the rule as written)",
+            b.name()
+        ))
+    )
 }
 
 /// Orders and amounts by tier and verdict; with a what-if, its row under each tier's.

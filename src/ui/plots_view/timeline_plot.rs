@@ -2,9 +2,9 @@
 
 use super::axis;
 use crate::fleets::timeline::day_number;
-use crate::fleets::{AllocationTimeline, RunOut};
+use crate::fleets::{AllocationTimeline, DrawPoint, RunOut};
 use crate::format;
-use crate::rules::{CountryCode, Engine, Tier};
+use crate::rules::{CountryCode, Engine, Ruleset, Tier};
 use crate::session::{PlotScale, PlotSettings, PlotUnit, Workspace};
 use crate::ui::{AppAction, theme};
 use egui::{Align2, RichText};
@@ -26,6 +26,7 @@ struct Key {
     n_orders: usize,
 }
 
+/// What one key shows, computed when it changes: the texts, and the geometry apart.
 struct Prepared {
     timeline: AllocationTimeline,
     y_label: String,
@@ -35,7 +36,11 @@ struct Prepared {
     above_note: Option<String>,
     caption: String,
     description: String,
-    // Geometry in plot coordinates, so frames only hand egui_plot borrowed slices.
+    geometry: Geometry,
+}
+
+/// What the plot draws, in plot coordinates, so frames only hand egui_plot borrowed slices.
+struct Geometry {
     x_range: (f64, f64),
     y_range: (f64, f64),
     limit_line: Vec<PlotPoint>,
@@ -44,6 +49,31 @@ struct Prepared {
     markers: Vec<PlotPoint>,
     projection: Vec<PlotPoint>,
     run_out_label: Option<(PlotPoint, String)>,
+    /// The NVEU steps (indices into the timeline's) above `y_range`, which a linear axis leaves
+    /// out to keep the allocation in view.
+    nveu_above: Vec<usize>,
+}
+
+/// Plot coordinates: dates as day numbers, amounts in the unit shown, on the scale.
+#[derive(Clone, Copy)]
+struct Coords {
+    /// TPP per unit shown.
+    divisor: f64,
+    scale: PlotScale,
+}
+
+impl Coords {
+    fn x(self, d: Date) -> f64 {
+        day_number(d) as f64
+    }
+
+    fn y(self, tpp: u64) -> f64 {
+        self.y_of(tpp as f64)
+    }
+
+    fn y_of(self, tpp: f64) -> f64 {
+        axis::to_plot(tpp / self.divisor, self.scale)
+    }
 }
 
 #[derive(Default)]
@@ -103,17 +133,19 @@ impl TimelinePlot {
             .draws
             .iter()
             .position(|d| d.order_id == order_id)?;
-        Some(self.transform?.position_from_point(p.markers.get(i)?))
+        Some(
+            self.transform?
+                .position_from_point(p.geometry.markers.get(i)?),
+        )
     }
 
     pub fn draw(&mut self, ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<AppAction> {
-        let mut actions = Vec::new();
         let settings = &ws.session.view.plots;
         let Some(country) = settings.country.or_else(|| most_drawn(ws)) else {
             ui.label(RichText::new("Allocation over time").heading().strong());
             ui.label("Choose a Tier 2 country in the Country list above (or from the map).");
             self.transform = None;
-            return actions;
+            return Vec::new();
         };
         let key = key(ws, country, settings);
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
@@ -121,24 +153,9 @@ impl TimelinePlot {
             self.cache = Some((key, prepared));
         }
         let Some((key, prepared)) = &self.cache else {
-            return actions;
+            return Vec::new();
         };
-        let scale = key.scale;
-        let name = ws.engine.countries().name(country);
-        ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(format!("Allocation over time: {name} ({country})"))
-                    .heading()
-                    .strong(),
-            );
-            if ui.small_button("Show on map").clicked() {
-                actions.push(AppAction::SelectCountry(country));
-                actions.push(AppAction::ShowView(crate::ui::map_view::ID));
-            }
-            if ui.small_button(format!("New order for {name}")).clicked() {
-                actions.push(AppAction::StartOrderFor(country));
-            }
-        });
+        let actions = heading(ui, ws.engine.countries().name(country), country);
         let p = match prepared {
             Ok(p) => p,
             Err(e) => {
@@ -147,109 +164,13 @@ impl TimelinePlot {
                 return actions;
             }
         };
-        ui.label(RichText::new(&p.run_out_text).strong());
-        ui.horizontal_wrapped(|ui| {
-            super::caps_plot::legend_entry(ui, theme::US_BLUE, &p.limit_legend);
-            super::caps_plot::legend_entry(ui, theme::PURPLE, "NVEU limit per validated end user");
-            super::caps_plot::legend_entry(
-                ui,
-                theme::TIER3_VERMILION,
-                "Session orders, cumulative (dashed: projection)",
-            );
-        });
-        if let Some(note) = &p.above_note {
-            ui.label(RichText::new(note).small().weak());
-        }
+        legend(ui, p);
 
-        let plot_height = (ui.available_height() - 48.0).max(180.0);
-        let plot = axis::fixed(Plot::new("allocation_over_time"))
-            .height(plot_height)
-            .custom_x_axes(vec![
-                AxisHints::new_x()
-                    .label("Order date")
-                    .formatter(|m, _| date_tick(m.value))
-                    .label_spacing(48.0..=64.0),
-            ])
-            .custom_y_axes(vec![
-                AxisHints::new_y()
-                    .label(p.y_label.as_str())
-                    .formatter(move |m, r| axis::tick_label(m, r, scale)),
-            ])
-            .x_grid_spacer(month_marks)
-            .show_y(false)
-            // Bounds are the settings', not the data's: the view cannot be panned or zoomed, so
-            // the plot memory is reset every frame and a unit or scale switch shows at once.
-            .default_x_bounds(p.x_range.0, p.x_range.1)
-            .default_y_bounds(p.y_range.0, p.y_range.1)
-            .reset();
-        let plot = match scale {
-            PlotScale::Log => plot.y_grid_spacer(axis::log_marks),
-            PlotScale::Linear => plot,
-        };
+        let plot = plot_frame(p, key.scale, (ui.available_height() - 48.0).max(180.0));
         let text_color = ui.visuals().text_color();
         let resp = plot.show(ui, |pui| {
-            pui.line(
-                Line::new("allocation", &p.limit_line[..])
-                    .color(theme::US_BLUE)
-                    .width(2.5)
-                    .allow_band(false)
-                    .allow_hover(false),
-            );
-            pui.line(
-                Line::new("nveu", &p.nveu[..])
-                    .color(theme::PURPLE)
-                    .style(LineStyle::dashed_loose())
-                    .width(1.5)
-                    .allow_band(false)
-                    .allow_hover(false),
-            );
-            if !p.draw.is_empty() {
-                pui.line(
-                    Line::new("draw-down", &p.draw[..])
-                        .color(theme::TIER3_VERMILION)
-                        .width(2.5)
-                        .allow_band(false)
-                        .allow_hover(false),
-                );
-                pui.points(
-                    Points::new("draw-points", &p.markers[..])
-                        .shape(MarkerShape::Circle)
-                        .radius(3.5)
-                        .filled(true)
-                        .color(theme::TIER3_VERMILION)
-                        .allow_hover(false),
-                );
-            }
-            if !p.projection.is_empty() {
-                pui.line(
-                    Line::new("projection", &p.projection[..])
-                        .color(theme::TIER3_VERMILION)
-                        .style(LineStyle::dashed_dense())
-                        .width(1.5)
-                        .allow_band(false)
-                        .allow_hover(false),
-                );
-            }
-            if let Some((at, text)) = &p.run_out_label {
-                pui.text(
-                    Text::new("", *at, RichText::new(text).size(12.0))
-                        .id("run-out-label")
-                        .anchor(Align2::LEFT_BOTTOM)
-                        .color(text_color)
-                        .allow_hover(false),
-                );
-            }
-            let inside = pui.response().contains_pointer();
-            let pointer = pui.pointer_coordinate().filter(|_| inside)?;
-            let tr = *pui.transform();
-            let at = tr.position_from_point(&pointer);
-            p.markers
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (i, tr.position_from_point(m).distance(at)))
-                .filter(|(_, d)| *d <= 10.0)
-                .min_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(i, _)| i)
+            lines(pui, &p.geometry, text_color);
+            hovered_marker(pui, &p.geometry.markers)
         });
         resp.response.widget_info(|| {
             egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, &p.description)
@@ -259,27 +180,168 @@ impl TimelinePlot {
             && let Some(d) = t.draws.get(i)
         {
             let h100 = ws.engine.ruleset().h100_tpp.value.max(1) as f64;
-            let h100e = |tpp: u64| format::thousands((tpp as f64 / h100).round() as u64);
-            resp.response.clone().on_hover_ui_at_pointer(|ui| {
-                ui.label(RichText::new(format!("Order {}", d.order_id)).strong());
-                ui.label(format!(
-                    "{} · draws {} TPP ({} H100e)",
-                    d.date,
-                    format::tpp(d.tpp),
-                    h100e(d.tpp)
-                ));
-                ui.label(format!(
-                    "Drawn so far {} TPP ({} H100e) of {} TPP",
-                    format::tpp(d.cumulative_tpp),
-                    h100e(d.cumulative_tpp),
-                    format::tpp(t.limit_tpp)
-                ));
-            });
+            resp.response
+                .clone()
+                .on_hover_ui_at_pointer(|ui| draw_tooltip(ui, d, t.limit_tpp, h100));
         }
         self.transform = Some(resp.transform);
         ui.label(RichText::new(&p.caption).small());
         actions
     }
+}
+
+/// The plot's title, with buttons to show the country on the map and to order for it.
+fn heading(ui: &mut egui::Ui, name: &str, country: CountryCode) -> Vec<AppAction> {
+    let mut actions = Vec::new();
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!("Allocation over time: {name} ({country})"))
+                .heading()
+                .strong(),
+        );
+        if ui.small_button("Show on map").clicked() {
+            actions.push(AppAction::SelectCountry(country));
+            actions.push(AppAction::ShowView(crate::ui::map_view::ID));
+        }
+        if ui.small_button(format!("New order for {name}")).clicked() {
+            actions.push(AppAction::StartOrderFor(country));
+        }
+    });
+    actions
+}
+
+/// When the allocation runs out, what each line is, and the NVEU steps above the range.
+fn legend(ui: &mut egui::Ui, p: &Prepared) {
+    ui.label(RichText::new(&p.run_out_text).strong());
+    ui.horizontal_wrapped(|ui| {
+        super::caps_plot::legend_entry(ui, theme::US_BLUE, &p.limit_legend);
+        super::caps_plot::legend_entry(ui, theme::PURPLE, "NVEU limit per validated end user");
+        super::caps_plot::legend_entry(
+            ui,
+            theme::TIER3_VERMILION,
+            "Session orders, cumulative (dashed: projection)",
+        );
+    });
+    if let Some(note) = &p.above_note {
+        ui.label(RichText::new(note).small().weak());
+    }
+}
+
+/// The plot with its axes: order dates, amounts on the settings' scale.
+fn plot_frame(p: &Prepared, scale: PlotScale, height: f32) -> Plot<'_> {
+    let g = &p.geometry;
+    let plot = axis::fixed(Plot::new("allocation_over_time"))
+        .height(height)
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                .label("Order date")
+                .formatter(|m, _| date_tick(m.value))
+                .label_spacing(48.0..=64.0),
+        ])
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .label(p.y_label.as_str())
+                .formatter(move |m, r| axis::tick_label(m, r, scale)),
+        ])
+        .x_grid_spacer(month_marks)
+        .show_y(false)
+        // Bounds are the settings', not the data's: the view cannot be panned or zoomed, so
+        // the plot memory is reset every frame and a unit or scale switch shows at once.
+        .default_x_bounds(g.x_range.0, g.x_range.1)
+        .default_y_bounds(g.y_range.0, g.y_range.1)
+        .reset();
+    match scale {
+        PlotScale::Log => plot.y_grid_spacer(axis::log_marks),
+        PlotScale::Linear => plot,
+    }
+}
+
+/// The allocation, the NVEU steps, the session's draw-down with its orders, and its projection.
+fn lines<'a>(pui: &mut egui_plot::PlotUi<'a>, g: &'a Geometry, text_color: egui::Color32) {
+    pui.line(
+        Line::new("allocation", &g.limit_line[..])
+            .color(theme::US_BLUE)
+            .width(2.5)
+            .allow_band(false)
+            .allow_hover(false),
+    );
+    pui.line(
+        Line::new("nveu", &g.nveu[..])
+            .color(theme::PURPLE)
+            .style(LineStyle::dashed_loose())
+            .width(1.5)
+            .allow_band(false)
+            .allow_hover(false),
+    );
+    if !g.draw.is_empty() {
+        pui.line(
+            Line::new("draw-down", &g.draw[..])
+                .color(theme::TIER3_VERMILION)
+                .width(2.5)
+                .allow_band(false)
+                .allow_hover(false),
+        );
+        pui.points(
+            Points::new("draw-points", &g.markers[..])
+                .shape(MarkerShape::Circle)
+                .radius(3.5)
+                .filled(true)
+                .color(theme::TIER3_VERMILION)
+                .allow_hover(false),
+        );
+    }
+    if !g.projection.is_empty() {
+        pui.line(
+            Line::new("projection", &g.projection[..])
+                .color(theme::TIER3_VERMILION)
+                .style(LineStyle::dashed_dense())
+                .width(1.5)
+                .allow_band(false)
+                .allow_hover(false),
+        );
+    }
+    if let Some((at, text)) = &g.run_out_label {
+        pui.text(
+            Text::new("", *at, RichText::new(text).size(12.0))
+                .id("run-out-label")
+                .anchor(Align2::LEFT_BOTTOM)
+                .color(text_color)
+                .allow_hover(false),
+        );
+    }
+}
+
+/// The order marker nearest the pointer, within 10 points of it (its index in the draws).
+fn hovered_marker(pui: &egui_plot::PlotUi, markers: &[PlotPoint]) -> Option<usize> {
+    let inside = pui.response().contains_pointer();
+    let pointer = pui.pointer_coordinate().filter(|_| inside)?;
+    let tr = *pui.transform();
+    let at = tr.position_from_point(&pointer);
+    markers
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (i, tr.position_from_point(m).distance(at)))
+        .filter(|(_, d)| *d <= 10.0)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
+/// A hovered order: its date and draw, and what is drawn so far of the limit.
+fn draw_tooltip(ui: &mut egui::Ui, d: &DrawPoint, limit_tpp: u64, h100: f64) {
+    let h100e = |tpp: u64| format::thousands((tpp as f64 / h100).round() as u64);
+    ui.label(RichText::new(format!("Order {}", d.order_id)).strong());
+    ui.label(format!(
+        "{} · draws {} TPP ({} H100e)",
+        d.date,
+        format::tpp(d.tpp),
+        h100e(d.tpp)
+    ));
+    ui.label(format!(
+        "Drawn so far {} TPP ({} H100e) of {} TPP",
+        format::tpp(d.cumulative_tpp),
+        h100e(d.cumulative_tpp),
+        format::tpp(limit_tpp)
+    ));
 }
 
 /// The Tier 2 destination whose allocation the session draws most (for a first look).
@@ -317,6 +379,7 @@ fn key(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Key {
     }
 }
 
+/// The country's timeline, its geometry in plot coordinates, then the texts around it.
 fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Prepared, String> {
     let engine = &ws.engine;
     let t = AllocationTimeline::new(
@@ -328,8 +391,38 @@ fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Pre
     )
     .map_err(|e| e.to_string())?;
     let rs = engine.ruleset();
-    let h100 = rs.h100_tpp.value.max(1);
-    let (divisor, unit_short, y_base) = match s.unit {
+    let (divisor, unit_short, y_base) = unit_terms(s.unit, rs.h100_tpp.value.max(1));
+    let geometry = geometry(
+        &t,
+        Coords {
+            divisor,
+            scale: s.scale,
+        },
+    );
+    let above_note = above_note(&t, &geometry.nveu_above, divisor, unit_short);
+    let limit_legend = limit_legend(&t, rs);
+    let y_label = format!("{y_base}{}", super::scale_suffix(s.scale));
+    let caption = caption(&t, engine, country, s.unit);
+    let run_out_text = t.run_out_text();
+    let description = format!(
+        "Allocation over time for {}. Line chart. X axis: order date. Y axis: {y_label}. {run_out_text}",
+        t.country_name
+    );
+    Ok(Prepared {
+        timeline: t,
+        y_label,
+        run_out_text,
+        limit_legend,
+        above_note,
+        caption,
+        description,
+        geometry,
+    })
+}
+
+/// What one TPP is divided by in the unit shown, the unit's short name, and the y axis title.
+fn unit_terms(unit: PlotUnit, h100: u64) -> (f64, &'static str, String) {
+    match unit {
         PlotUnit::H100eByTpp => (
             h100 as f64,
             "H100e",
@@ -344,47 +437,84 @@ fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Pre
             "TPP",
             "Cumulative TPP (the rule's own unit)".to_string(),
         ),
-    };
-    let scale = s.scale;
-    let y = |tpp: u64| axis::to_plot(tpp as f64 / divisor, scale);
-    let x = |d: Date| day_number(d) as f64;
-    let (x0, x1) = (x(t.start), x(t.end));
-
-    let limit_line = vec![
-        PlotPoint::new(x0, y(t.limit_tpp)),
-        PlotPoint::new(x1, y(t.limit_tpp)),
-    ];
-    let mut nveu = Vec::with_capacity(t.nveu_steps.len() * 2);
-    let mut from = x0;
-    for step in &t.nveu_steps {
-        nveu.push(PlotPoint::new(from, y(step.cumulative_tpp)));
-        nveu.push(PlotPoint::new(x(step.until), y(step.cumulative_tpp)));
-        from = x(step.until);
     }
-    // A staircase: flat until an order's date, then up by what it draws.
+}
+
+/// The lines, markers and bounds of the timeline in plot coordinates.
+fn geometry(t: &AllocationTimeline, c: Coords) -> Geometry {
+    let (x0, x1) = (c.x(t.start), c.x(t.end));
+    let limit_line = vec![
+        PlotPoint::new(x0, c.y(t.limit_tpp)),
+        PlotPoint::new(x1, c.y(t.limit_tpp)),
+    ];
+    let nveu = nveu_steps(t, c);
+    let (draw, markers) = draw_down(t, c);
+    let (projection, run_out_label) = projection(t, c);
+    let (y_min, y_max) = y_bounds(t, c, [&nveu[..], &limit_line, &draw]);
+    let nveu_above = t
+        .nveu_steps
+        .iter()
+        .enumerate()
+        .filter(|(_, step)| c.y(step.cumulative_tpp) > y_max)
+        .map(|(i, _)| i)
+        .collect();
+    Geometry {
+        x_range: (x0 - 15.0, x1),
+        y_range: (y_min, y_max.max(y_min + 1e-9)),
+        limit_line,
+        nveu,
+        draw,
+        markers,
+        projection,
+        run_out_label,
+        nveu_above,
+    }
+}
+
+/// The NVEU phase-in: flat at each step's limit until the step's date.
+fn nveu_steps(t: &AllocationTimeline, c: Coords) -> Vec<PlotPoint> {
+    let mut nveu = Vec::with_capacity(t.nveu_steps.len() * 2);
+    let mut from = c.x(t.start);
+    for step in &t.nveu_steps {
+        nveu.push(PlotPoint::new(from, c.y(step.cumulative_tpp)));
+        nveu.push(PlotPoint::new(c.x(step.until), c.y(step.cumulative_tpp)));
+        from = c.x(step.until);
+    }
+    nveu
+}
+
+/// The session's cumulative draw as a staircase, flat until an order's date, then up by what it
+/// draws; and a marker per order at its step's top.
+fn draw_down(t: &AllocationTimeline, c: Coords) -> (Vec<PlotPoint>, Vec<PlotPoint>) {
     let mut draw = Vec::with_capacity(t.draws.len() * 2 + 1);
     let mut markers = Vec::with_capacity(t.draws.len());
     let mut prev = 0u64;
-    if scale == PlotScale::Linear && !t.draws.is_empty() {
-        draw.push(PlotPoint::new(x0, 0.0));
+    if c.scale == PlotScale::Linear && !t.draws.is_empty() {
+        draw.push(PlotPoint::new(c.x(t.start), 0.0));
     }
     for d in &t.draws {
         // Zero has no place on a log axis: the staircase starts at the first order.
-        if prev > 0 || scale == PlotScale::Linear {
-            draw.push(PlotPoint::new(x(d.date), y(prev)));
+        if prev > 0 || c.scale == PlotScale::Linear {
+            draw.push(PlotPoint::new(c.x(d.date), c.y(prev)));
         }
-        draw.push(PlotPoint::new(x(d.date), y(d.cumulative_tpp)));
-        markers.push(PlotPoint::new(x(d.date), y(d.cumulative_tpp)));
+        draw.push(PlotPoint::new(c.x(d.date), c.y(d.cumulative_tpp)));
+        markers.push(PlotPoint::new(c.x(d.date), c.y(d.cumulative_tpp)));
         prev = d.cumulative_tpp;
     }
-    let (projection, run_out_label) = match (&t.run_out, t.draws.last()) {
+    (draw, markers)
+}
+
+/// The dashed line from the last order at the session's pace: to the run-out date (labelled),
+/// or to the period's end when the allocation lasts.
+fn projection(t: &AllocationTimeline, c: Coords) -> (Vec<PlotPoint>, Option<(PlotPoint, String)>) {
+    match (&t.run_out, t.draws.last()) {
         (RunOut::Projected { on, .. }, Some(last)) => (
             vec![
-                PlotPoint::new(x(last.date), y(last.cumulative_tpp)),
-                PlotPoint::new(x(*on), y(t.limit_tpp)),
+                PlotPoint::new(c.x(last.date), c.y(last.cumulative_tpp)),
+                PlotPoint::new(c.x(*on), c.y(t.limit_tpp)),
             ],
             Some((
-                PlotPoint::new(x(*on), y(t.limit_tpp)),
+                PlotPoint::new(c.x(*on), c.y(t.limit_tpp)),
                 format!(" runs out {on}"),
             )),
         ),
@@ -393,33 +523,44 @@ fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Pre
             let at_end = (last.cumulative_tpp as f64 + tpp_per_day * days).min(t.limit_tpp as f64);
             (
                 vec![
-                    PlotPoint::new(x(last.date), y(last.cumulative_tpp)),
-                    PlotPoint::new(x(*end), axis::to_plot(at_end / divisor, scale)),
+                    PlotPoint::new(c.x(last.date), c.y(last.cumulative_tpp)),
+                    PlotPoint::new(c.x(*end), c.y_of(at_end)),
                 ],
                 None,
             )
         }
         _ => (Vec::new(), None),
-    };
+    }
+}
 
-    let ys = || nveu.iter().chain(&limit_line).chain(&draw).map(|p| p.y);
+/// The y axis range for `lines`. On a linear axis the NVEU steps (per entity, up to ~6× a
+/// country's cap) would flatten the allocation and the orders: the range keeps the allocation
+/// in view and `above_note` names the steps above it.
+fn y_bounds(t: &AllocationTimeline, c: Coords, lines: [&[PlotPoint]; 3]) -> (f64, f64) {
+    let ys = || lines.iter().flat_map(|l| l.iter()).map(|p| p.y);
     let all_max = ys().fold(0.0, f64::max);
-    // On a linear axis the NVEU steps (per entity, up to ~6× a country's cap) would flatten
-    // the allocation and the orders; keep the allocation in view and name the steps above.
-    let focus = y(t.limit_tpp.max(t.drawn_tpp)) * 1.35;
-    let (y_min, y_max) = match scale {
+    let focus = c.y(t.limit_tpp.max(t.drawn_tpp)) * 1.35;
+    match c.scale {
         PlotScale::Linear if all_max > focus => (0.0, focus),
         PlotScale::Linear => (0.0, all_max * 1.08),
         PlotScale::Log => {
             let lo = ys().fold(f64::INFINITY, f64::min).floor().max(0.0);
             (lo, all_max + (all_max - lo).max(1e-9) * 0.08)
         }
-    };
-    let above: Vec<String> = t
-        .nveu_steps
+    }
+}
+
+/// "NVEU steps above this range: …", when a linear axis leaves steps out.
+fn above_note(
+    t: &AllocationTimeline,
+    above: &[usize],
+    divisor: f64,
+    unit_short: &str,
+) -> Option<String> {
+    let above: Vec<String> = above
         .iter()
-        .filter(|step| y(step.cumulative_tpp) > y_max)
-        .map(|step| {
+        .map(|&i| {
+            let step = &t.nveu_steps[i];
             format!(
                 "{} by {}",
                 axis::compact(step.cumulative_tpp as f64 / divisor),
@@ -427,13 +568,17 @@ fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Pre
             )
         })
         .collect();
-    let above_note = (!above.is_empty()).then(|| {
+    (!above.is_empty()).then(|| {
         format!(
             "NVEU steps above this range: {} {unit_short} (the log scale shows them).",
             above.join(", ")
         )
-    });
-    let limit_legend = if t.g2g {
+    })
+}
+
+/// The allocation line's legend: the limit, doubled under a g2g arrangement.
+fn limit_legend(t: &AllocationTimeline, rs: &Ruleset) -> String {
+    if t.g2g {
         format!(
             "Allocation ×{} with G2G ({} TPP)",
             rs.g2g_multiplier.value,
@@ -441,13 +586,45 @@ fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Pre
         )
     } else {
         format!("Country allocation ({} TPP)", format::tpp(t.limit_tpp))
-    };
+    }
+}
 
-    let y_label = format!("{y_base}{}", super::scale_suffix(s.scale));
+/// Where each line comes from: the ruleset parameters with their citations and confidence.
+fn caption(
+    t: &AllocationTimeline,
+    engine: &Engine,
+    country: CountryCode,
+    unit: PlotUnit,
+) -> String {
+    let rs = engine.ruleset();
+    let nveu_param = &rs.nveu_schedule;
+    let name = &t.country_name;
+    let period = format!("{}–{}", t.start.year(), t.end.year());
+    let limit_source = limit_source(t, rs);
+    let mut caption = format!(
+        "Blue: {name}'s {period} allocation from the ruleset, {limit_source}. \
+         Purple: the NVEU phase-in for one validated end user in {name} (nveu_schedule; {}; confidence {}); \
+         NVEU shipments do not draw the country's allocation. \
+         Vermilion: the session's orders to {name} that draw the allocation (licensed, non-VEU), cumulative by order date; \
+         dashed: straight-line extrapolation from the first to the last drawing order.",
+        nveu_param.cite, nveu_param.confidence
+    );
+    if unit == PlotUnit::SourceUnits {
+        caption.push_str(" Source units: the rule states these caps in TPP.");
+    }
+    if let Some(tier) = engine.countries().tier(country)
+        && tier != Tier::Two
+    {
+        caption.push_str(&format!(" {name} is in {tier}."));
+    }
+    caption
+}
+
+/// The allocation's ruleset parameters (with the g2g multiplier when it applies), cited.
+fn limit_source(t: &AllocationTimeline, rs: &Ruleset) -> String {
     let alloc = &rs.country_allocation_tpp;
     let g2g = &rs.g2g_multiplier;
-    let nveu_param = &rs.nveu_schedule;
-    let limit_source = if t.g2g {
+    if t.g2g {
         format!(
             "country_allocation_tpp × g2g_multiplier ({}; {}; confidence {})",
             alloc.cite,
@@ -459,46 +636,7 @@ fn prepare(ws: &Workspace, country: CountryCode, s: &PlotSettings) -> Result<Pre
             "country_allocation_tpp ({}; confidence {})",
             alloc.cite, alloc.confidence
         )
-    };
-    let name = &t.country_name;
-    let period = format!("{}–{}", t.start.year(), t.end.year());
-    let mut caption = format!(
-        "Blue: {name}'s {period} allocation from the ruleset, {limit_source}. \
-         Purple: the NVEU phase-in for one validated end user in {name} (nveu_schedule; {}; confidence {}); \
-         NVEU shipments do not draw the country's allocation. \
-         Vermilion: the session's orders to {name} that draw the allocation (licensed, non-VEU), cumulative by order date; \
-         dashed: straight-line extrapolation from the first to the last drawing order.",
-        nveu_param.cite, nveu_param.confidence
-    );
-    if s.unit == PlotUnit::SourceUnits {
-        caption.push_str(" Source units: the rule states these caps in TPP.");
     }
-    if let Some(tier) = engine.countries().tier(country)
-        && tier != Tier::Two
-    {
-        caption.push_str(&format!(" {name} is in {tier}."));
-    }
-    let run_out_text = t.run_out_text();
-    let description = format!(
-        "Allocation over time for {name}. Line chart. X axis: order date. Y axis: {y_label}. {run_out_text}"
-    );
-    Ok(Prepared {
-        timeline: t,
-        y_label,
-        run_out_text,
-        limit_legend,
-        above_note,
-        caption,
-        description,
-        x_range: (x0 - 15.0, x1),
-        y_range: (y_min, y_max.max(y_min + 1e-9)),
-        limit_line,
-        nveu,
-        draw,
-        markers,
-        projection,
-        run_out_label,
-    })
 }
 
 fn date_tick(day: f64) -> String {

@@ -261,10 +261,7 @@ impl SessionUi {
     pub(super) fn scenario_window(&mut self, ctx: &egui::Context, ws: &mut Workspace) {
         let Some(ed) = &mut self.scenario else { return };
         let mut open = true;
-        let mut remove = None;
-        let mut add = false;
-        let rs = ws.engine.ruleset();
-        let mult = &rs.g2g_multiplier;
+        let mut asked = None;
         egui::Window::new("Scenario")
             .id(egui::Id::unique("scenario_window"))
             .open(&mut open)
@@ -273,135 +270,169 @@ impl SessionUi {
             .default_pos(below_menu_bar(ctx, 250.0))
             .show(ctx, |ui| {
                 ui.heading("Government-to-government arrangements");
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(format!(
-                        "A Tier 2 country with an arrangement has its {} allocation \
-                         multiplied by {} ({} → {} TPP).",
-                        rs.allocation_period(),
-                        mult.value,
-                        format::tpp(rs.country_allocation_tpp.value),
-                        format::tpp(rs.country_allocation_tpp.value.saturating_mul(mult.value))
-                    ));
-                    theme::confidence_badge(ui, mult.confidence).on_hover_text(format!(
-                        "{}\nSource: {}\n{}",
-                        mult.cite, mult.source, mult.note
-                    ));
-                });
+                g2g_intro(ui, ws);
                 ui.add_space(4.0);
-                let countries = ws.engine.countries();
-                if ws.session.scenario.g2g.is_empty() {
-                    ui.label(egui::RichText::new("No country has an arrangement.").weak());
-                }
-                egui::Grid::new("g2g_grid")
-                    .num_columns(3)
-                    .spacing([12.0, 4.0])
-                    .show(ui, |ui| {
-                        for &c in &ws.session.scenario.g2g {
-                            ui.label(format!("{c}  {}", countries.name(c)));
-                            let limit = ws.engine.allocation_limit(&ws.session.scenario, c);
-                            let used = ws.summary().country(c).drawn_tpp;
-                            ui.label(match limit {
-                                Some(l) => {
-                                    format!("{} of {} TPP drawn", format::tpp(used), format::tpp(l))
-                                }
-                                None => "no allocation (not Tier 2)".into(),
-                            });
-                            if ui.button(format!("Remove {c}")).clicked() {
-                                remove = Some(c);
-                            }
-                            ui.end_row();
-                        }
-                    });
+                let remove = g2g_table(ui, ws);
                 ui.add_space(6.0);
-                ui.horizontal(|ui| {
-                    let l = ui.label("Add country (ISO code)");
-                    let resp = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut ed.add_text)
-                                .hint_text("e.g. IN")
-                                .desired_width(60.0),
-                        )
-                        .labelled_by(l.id);
-                    if resp.changed() {
-                        ed.error = None;
-                    }
-                    if resp.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                        add = true;
-                    }
-                    if ui.button("Add").clicked() {
-                        add = true;
-                    }
-                });
-                if let Some(e) = &ed.error {
-                    ui.colored_label(theme::ERROR, e);
-                }
+                let add = g2g_add_row(ui, ed);
+                asked = remove.map(G2gEdit::Remove).or(add.then_some(G2gEdit::Add));
                 ui.separator();
                 ui.heading("UVEU installed bases");
-                if ws.session.scenario.installed_base.is_empty() {
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "None known: UVEU orders are authorised without checking the \
-                                 {} / {} / {} distribution limits (each such decision says so).",
-                            crate::format::pct_limit(rs.uveu.min_tier1_share.value),
-                            crate::format::pct_limit(rs.uveu.max_share_per_tier2_country.value),
-                            crate::format::pct_limit(rs.uveu.min_us_share_for_us_hq.value)
-                        ))
-                        .weak(),
-                    );
-                }
-                for (entity, base) in &ws.session.scenario.installed_base {
-                    let total: u64 = base.values().fold(0u64, |a, v| a.saturating_add(*v));
-                    let parts: Vec<String> = base
-                        .iter()
-                        .map(|(c, v)| format!("{c} {}", format::tpp(*v)))
-                        .collect();
-                    ui.label(format!(
-                        "{entity}: {} TPP ({})",
-                        format::tpp(total),
-                        parts.join(", ")
-                    ));
-                }
+                installed_bases(ui, ws);
             });
-        let mut notice = None;
-        if add {
-            match scenario_edit::parse_g2g_addition(&ws.engine, &ws.session.scenario, &ed.add_text)
-            {
-                Ok(c) => {
-                    let mut sc = ws.session.scenario.clone();
-                    sc.g2g.insert(c);
-                    if let Err(e) = ws.set_scenario(sc) {
-                        ed.error = Some(e);
-                        return;
-                    }
-                    ed.add_text.clear();
-                    ed.error = None;
-                    notice = Some(format!(
-                        "{} now has a g2g arrangement: {} changed",
-                        ws.engine.countries().name(c),
-                        count(ws.changed_by_last_edit().len(), "decision")
-                    ));
-                }
-                Err(e) => ed.error = Some(e),
-            }
-        } else if let Some(c) = remove {
-            let mut sc = ws.session.scenario.clone();
-            sc.g2g.remove(&c);
-            if let Err(e) = ws.set_scenario(sc) {
-                ed.error = Some(e);
-                return;
-            }
-            notice = Some(format!(
-                "Removed {}'s g2g arrangement: {} changed",
-                ws.engine.countries().name(c),
-                count(ws.changed_by_last_edit().len(), "decision")
-            ));
-        }
+        let notice = asked.and_then(|edit| apply_g2g_edit(ws, ed, edit));
         if let Some(n) = notice {
             self.notice(n);
         }
         if !open {
             self.scenario = None;
         }
+    }
+}
+
+/// What the user asked of the g2g list this frame.
+enum G2gEdit {
+    Add,
+    Remove(crate::rules::CountryCode),
+}
+
+/// Applies an addition (from the editor's text) or a removal; returns the notice to show.
+fn apply_g2g_edit(ws: &mut Workspace, ed: &mut ScenarioEditor, edit: G2gEdit) -> Option<String> {
+    let mut sc = ws.session.scenario.clone();
+    let (country, verb) = match edit {
+        G2gEdit::Add => {
+            match scenario_edit::parse_g2g_addition(&ws.engine, &ws.session.scenario, &ed.add_text)
+            {
+                Ok(c) => {
+                    sc.g2g.insert(c);
+                    (c, "now has a g2g arrangement")
+                }
+                Err(e) => {
+                    ed.error = Some(e);
+                    return None;
+                }
+            }
+        }
+        G2gEdit::Remove(c) => {
+            sc.g2g.remove(&c);
+            (c, "no longer has a g2g arrangement")
+        }
+    };
+    if let Err(e) = ws.set_scenario(sc) {
+        ed.error = Some(e);
+        return None;
+    }
+    if matches!(edit, G2gEdit::Add) {
+        ed.add_text.clear();
+    }
+    ed.error = None;
+    Some(format!(
+        "{} {verb}: {} changed",
+        ws.engine.countries().name(country),
+        count(ws.changed_by_last_edit().len(), "decision")
+    ))
+}
+
+fn g2g_intro(ui: &mut egui::Ui, ws: &Workspace) {
+    let rs = ws.engine.ruleset();
+    let mult = &rs.g2g_multiplier;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!(
+            "A Tier 2 country with an arrangement has its {} allocation \
+             multiplied by {} ({} → {} TPP).",
+            rs.allocation_period(),
+            mult.value,
+            format::tpp(rs.country_allocation_tpp.value),
+            format::tpp(rs.country_allocation_tpp.value.saturating_mul(mult.value))
+        ));
+        theme::confidence_badge(ui, mult.confidence).on_hover_text(format!(
+            "{}\nSource: {}\n{}",
+            mult.cite, mult.source, mult.note
+        ));
+    });
+}
+
+/// The countries with an arrangement and what they have drawn; returns the one to remove, if asked.
+fn g2g_table(ui: &mut egui::Ui, ws: &Workspace) -> Option<crate::rules::CountryCode> {
+    let countries = ws.engine.countries();
+    if ws.session.scenario.g2g.is_empty() {
+        ui.label(egui::RichText::new("No country has an arrangement.").weak());
+    }
+    let mut remove = None;
+    egui::Grid::new("g2g_grid")
+        .num_columns(3)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for &c in &ws.session.scenario.g2g {
+                ui.label(format!("{c}  {}", countries.name(c)));
+                let limit = ws.engine.allocation_limit(&ws.session.scenario, c);
+                let used = ws.summary().country(c).drawn_tpp;
+                ui.label(match limit {
+                    Some(l) => format!("{} of {} TPP drawn", format::tpp(used), format::tpp(l)),
+                    None => "no allocation (not Tier 2)".into(),
+                });
+                if ui.button(format!("Remove {c}")).clicked() {
+                    remove = Some(c);
+                }
+                ui.end_row();
+            }
+        });
+    remove
+}
+
+/// The ISO-code field and its Add button; true when the user asked to add.
+fn g2g_add_row(ui: &mut egui::Ui, ed: &mut ScenarioEditor) -> bool {
+    let mut add = false;
+    ui.horizontal(|ui| {
+        let l = ui.label("Add country (ISO code)");
+        let resp = ui
+            .add(
+                egui::TextEdit::singleline(&mut ed.add_text)
+                    .hint_text("e.g. IN")
+                    .desired_width(60.0),
+            )
+            .labelled_by(l.id);
+        if resp.changed() {
+            ed.error = None;
+        }
+        if resp.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+            add = true;
+        }
+        if ui.button("Add").clicked() {
+            add = true;
+        }
+    });
+    if let Some(e) = &ed.error {
+        ui.colored_label(theme::ERROR, e);
+    }
+    add
+}
+
+fn installed_bases(ui: &mut egui::Ui, ws: &Workspace) {
+    let rs = ws.engine.ruleset();
+    if ws.session.scenario.installed_base.is_empty() {
+        ui.label(
+            egui::RichText::new(format!(
+                "None known: UVEU orders are authorised without checking the \
+                 {} / {} / {} distribution limits (each such decision says so).",
+                format::pct_limit(rs.uveu.min_tier1_share.value),
+                format::pct_limit(rs.uveu.max_share_per_tier2_country.value),
+                format::pct_limit(rs.uveu.min_us_share_for_us_hq.value)
+            ))
+            .weak(),
+        );
+    }
+    for (entity, base) in &ws.session.scenario.installed_base {
+        let total: u64 = base.values().fold(0u64, |a, v| a.saturating_add(*v));
+        let parts: Vec<String> = base
+            .iter()
+            .map(|(c, v)| format!("{c} {}", format::tpp(*v)))
+            .collect();
+        ui.label(format!(
+            "{entity}: {} TPP ({})",
+            format::tpp(total),
+            parts.join(", ")
+        ));
     }
 }
 
