@@ -66,6 +66,7 @@ fn filter_field(ui: &mut egui::Ui, filter: &mut String) {
 /// Every ruleset parameter whose name, citation, source or note contains `needle` (lowercase).
 fn parameters(ui: &mut egui::Ui, rs: &Ruleset, needle: &str) {
     ui.heading("Ruleset parameters");
+    let mut shown = 0;
     for p in rs.parameters() {
         let text = format!(
             "{} {} {} {}",
@@ -77,6 +78,10 @@ fn parameters(ui: &mut egui::Ui, rs: &Ruleset, needle: &str) {
         }
         ui.separator();
         parameter(ui, &p);
+        shown += 1;
+    }
+    if shown == 0 {
+        ui.label(RichText::new("No parameter matches the filter.").weak());
     }
 }
 
@@ -108,6 +113,11 @@ fn parameter(ui: &mut egui::Ui, p: &ParamSummary) {
 /// The chips whose name, id or source contains `needle` (lowercase), a row each.
 fn chip_catalogue(ui: &mut egui::Ui, engine: &Engine, needle: &str) {
     ui.heading("Chip catalogue");
+    ui.label(
+        RichText::new("Quantities count units as listed here; TPP is per unit.")
+            .small()
+            .weak(),
+    );
     let t = &engine.ruleset().chip_thresholds;
     egui::Grid::new("chip_grid")
         .striped(true)
@@ -138,7 +148,17 @@ fn chip_catalogue(ui: &mut egui::Ui, engine: &Engine, needle: &str) {
 
 /// A chip's TPP and how it is computed, its density, class, source and confidence.
 fn chip_row(ui: &mut egui::Ui, c: &Chip, t: &ChipThresholds) {
-    ui.label(&c.name);
+    ui.vertical(|ui| {
+        // Wide enough for the longest name on one line; a unit note wraps beneath it.
+        ui.set_width(190.0);
+        ui.add(egui::Label::new(&c.name).extend());
+        // What one unit is (GB200 is priced per GPU) matters wherever quantities are read.
+        if !c.unit_note.is_empty() {
+            ui.add(
+                egui::Label::new(RichText::new(format!("ℹ {}", c.unit_note)).small().weak()).wrap(),
+            );
+        }
+    });
     ui.label(format!(
         "{} = {} {} × {}",
         format::thousands(c.tpp()),
