@@ -1,0 +1,11 @@
+//! The team ledger against a real PostgreSQL: each test starts its own throwaway cluster (see
+//! `support/pg.rs`; `scripts/test` installs the server programs when they are missing).
+
+#[path = "support/pg.rs"]
+mod pg;
+
+#[path = "ledger/common.rs"]
+mod common;
+
+#[path = "ledger/basics.rs"]
+mod basics;
