@@ -9,3 +9,6 @@ mod common;
 
 #[path = "ledger/basics.rs"]
 mod basics;
+
+#[path = "ledger/concurrency.rs"]
+mod concurrency;

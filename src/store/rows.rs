@@ -12,7 +12,10 @@ use std::collections::{HashMap, HashSet};
 /// Where an order sits in the book: the event that put it there and its index in that event.
 pub type Placement = (u64, u32);
 
-/// The stored part of a decision (findings are re-derived when shown, not stored).
+/// The stored part of a decision: what the order is and takes, not the running totals around it
+/// (what a cap had left before this order changes with every back-dated order, so storing it
+/// would rewrite every later row; `ledger.book` sums the draws instead). Findings are
+/// re-derived when shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionRow {
     pub tier: i16,
@@ -21,19 +24,16 @@ pub struct DecisionRow {
     pub eccn: Option<String>,
     pub tpp: i64,
     pub allocation_draw: i64,
-    pub allocation_remaining: Option<i64>,
     pub draw_ledger: Option<String>,
     pub draw_key: Option<String>,
     pub draw_limit: Option<i64>,
-    pub draw_used_before: Option<i64>,
     pub draw_amount: Option<i64>,
     pub screening: Option<String>,
 }
 
 /// The columns of [`DecisionRow`], in order, for reading rows back.
 pub const DECISION_COLUMNS: &str = "tier, verdict, authority, eccn, tpp, allocation_draw, \
-     allocation_remaining, draw_ledger, draw_key, draw_limit, draw_used_before, draw_amount, \
-     screening";
+     draw_ledger, draw_key, draw_limit, draw_amount, screening";
 
 fn int(v: u64, what: &str) -> Result<i64, LedgerError> {
     i64::try_from(v).map_err(|_| LedgerError::Refused(format!("{what} {v} is too large to store")))
@@ -52,10 +52,6 @@ impl DecisionRow {
             eccn: d.eccn.map(|e| e.as_str().to_string()),
             tpp: int(d.tpp, "TPP")?,
             allocation_draw: int(d.allocation_draw, "allocation draw")?,
-            allocation_remaining: d
-                .allocation_remaining_tpp
-                .map(|v| int(v, "allocation"))
-                .transpose()?,
             draw_ledger: ledger,
             draw_key: key,
             draw_limit: d
@@ -63,7 +59,6 @@ impl DecisionRow {
                 .and_then(|dr| dr.limit)
                 .map(|v| int(v, "limit"))
                 .transpose()?,
-            draw_used_before: d.draw.map(|dr| int(dr.used_before, "draw")).transpose()?,
             draw_amount: d.draw.map(|dr| int(dr.amount, "draw")).transpose()?,
             screening: d.screening.map(|x| x.as_str().to_string()),
         })
@@ -78,13 +73,11 @@ impl DecisionRow {
             eccn: row.get(at + 3),
             tpp: row.get(at + 4),
             allocation_draw: row.get(at + 5),
-            allocation_remaining: row.get(at + 6),
-            draw_ledger: row.get(at + 7),
-            draw_key: row.get(at + 8),
-            draw_limit: row.get(at + 9),
-            draw_used_before: row.get(at + 10),
-            draw_amount: row.get(at + 11),
-            screening: row.get(at + 12),
+            draw_ledger: row.get(at + 6),
+            draw_key: row.get(at + 7),
+            draw_limit: row.get(at + 8),
+            draw_amount: row.get(at + 9),
+            screening: row.get(at + 10),
         }
     }
 }
@@ -105,14 +98,14 @@ fn draw_key(k: LedgerKind, s: &Session) -> String {
 
 /// Whether two decisions differ in anything the projection stores.
 fn stored_part_differs(a: &Decision, b: &Decision) -> bool {
+    let draw = |d: &Decision| d.draw.map(|x| (x.ledger, x.limit, x.amount));
     a.tier != b.tier
         || a.verdict != b.verdict
         || a.authority != b.authority
         || a.eccn != b.eccn
         || a.tpp != b.tpp
         || a.allocation_draw != b.allocation_draw
-        || a.allocation_remaining_tpp != b.allocation_remaining_tpp
-        || a.draw != b.draw
+        || draw(a) != draw(b)
         || a.screening != b.screening
 }
 

@@ -45,7 +45,9 @@ CREATE TABLE ledger.events (
 );
 CREATE INDEX events_kind ON ledger.events (kind);
 
--- Every order ever in the book, with its current decision (NULL once voided). Book order is
+-- Every order ever in the book, with its current decision (NULL once voided): what it is and
+-- takes, not the running totals around it (those change with every back-dated order; the book
+-- view sums them). Book order is
 -- (placed_seq, placed_idx): the event that put the order in the book and its position in that
 -- event, so voiding one order rewrites one row, not the positions of all later ones.
 CREATE TABLE ledger.orders (
@@ -63,11 +65,9 @@ CREATE TABLE ledger.orders (
     eccn                 text,
     tpp                  bigint,
     allocation_draw      bigint,
-    allocation_remaining bigint,
     draw_ledger          text,
     draw_key             text,
     draw_limit           bigint,
-    draw_used_before     bigint,
     draw_amount          bigint,
     screening            text,
     -- The event after which this row was last written.
@@ -78,13 +78,19 @@ CREATE INDEX orders_book_order ON ledger.orders (placed_seq, placed_idx) WHERE i
 CREATE INDEX orders_consignee ON ledger.orders (consignee);
 CREATE INDEX orders_destination ON ledger.orders (destination);
 
--- The book as the engine reads it: by date, then book order.
+-- The book as the engine reads it (by date, then book order), with the running totals: what the
+-- order's cap had used before it, and the destination's allocation drawn up to and including it.
 CREATE VIEW ledger.book AS
 SELECT order_id, order_date, destination, consignee, tier, verdict, authority, eccn, tpp,
-       allocation_draw, allocation_remaining, draw_ledger, draw_key, draw_limit, draw_used_before,
-       draw_amount, screening, decided_seq
+       allocation_draw, draw_ledger, draw_key, draw_limit, draw_amount,
+       coalesce(sum(draw_amount) OVER cap, 0) - coalesce(draw_amount, 0) AS draw_used_before,
+       sum(allocation_draw) OVER country AS allocation_drawn_to_date,
+       screening, decided_seq
 FROM ledger.orders
 WHERE in_book
+WINDOW cap AS (PARTITION BY draw_ledger, consignee, draw_key
+               ORDER BY order_date, placed_seq, placed_idx),
+       country AS (PARTITION BY destination ORDER BY order_date, placed_seq, placed_idx)
 ORDER BY order_date, placed_seq, placed_idx;
 
 -- What the book draws from each cap: LPP room per consignee and year, each destination's

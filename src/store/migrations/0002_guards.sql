@@ -99,9 +99,8 @@ LANGUAGE sql AS $$
         destination = EXCLUDED.destination, consignee = EXCLUDED.consignee, body = EXCLUDED.body,
         tier = EXCLUDED.tier, verdict = EXCLUDED.verdict, authority = EXCLUDED.authority,
         eccn = EXCLUDED.eccn, tpp = EXCLUDED.tpp, allocation_draw = EXCLUDED.allocation_draw,
-        allocation_remaining = EXCLUDED.allocation_remaining, draw_ledger = EXCLUDED.draw_ledger,
-        draw_key = EXCLUDED.draw_key, draw_limit = EXCLUDED.draw_limit,
-        draw_used_before = EXCLUDED.draw_used_before, draw_amount = EXCLUDED.draw_amount,
+        draw_ledger = EXCLUDED.draw_ledger, draw_key = EXCLUDED.draw_key,
+        draw_limit = EXCLUDED.draw_limit, draw_amount = EXCLUDED.draw_amount,
         screening = EXCLUDED.screening, decided_seq = EXCLUDED.decided_seq;
 $$;
 
