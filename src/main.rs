@@ -16,6 +16,10 @@ use std::sync::Arc;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Open the app on a team ledger: postgres://USER@HOST[:PORT]/DB[?sslmode=…]. The password
+    /// comes from PGPASSWORD, ~/.pgpass or the app's Connect dialog, never from a file.
+    #[arg(long, value_name = "URL")]
+    ledger: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -63,13 +67,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         screening_list: Option<PathBuf>,
     },
+    /// Team ledger on PostgreSQL: init, import, export, add.
+    Ledger {
+        #[command(subcommand)]
+        command: cli::ledger::LedgerCommand,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => run_gui(None),
-        Some(Command::Open { file }) => run_gui(Some(file)),
+        None => run_gui(None, cli.ledger),
+        Some(Command::Open { file }) => run_gui(Some(file), cli.ledger),
         Some(Command::Check {
             input,
             ruleset,
@@ -124,6 +133,12 @@ fn main() -> ExitCode {
             threshold,
             screening_list,
         }) => run_screen(&name, country.as_deref(), threshold, screening_list),
+        Some(Command::Ledger { command }) => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let code = cli::ledger::run(command, &mut out, &mut std::io::stderr());
+            ExitCode::from(code as u8)
+        }
     }
 }
 
@@ -175,7 +190,7 @@ fn workspace(file: Option<PathBuf>) -> Result<Workspace, String> {
     }
 }
 
-fn run_gui(file: Option<PathBuf>) -> ExitCode {
+fn run_gui(file: Option<PathBuf>, ledger: Option<String>) -> ExitCode {
     let started = std::time::Instant::now();
     // With a file, the app opens it itself (an error is shown in the window, not on stderr),
     // starting from an empty session rather than the demo.
@@ -203,6 +218,9 @@ fn run_gui(file: Option<PathBuf>) -> ExitCode {
                 .with_data_dir(eframe::storage_dir("diffusion-desk"));
             if let Some(path) = &file {
                 app = app.with_startup_file(path);
+            }
+            if let Some(url) = &ledger {
+                app = app.with_ledger(url);
             }
             // DIFFUSION_DESK_TRACE_STARTUP=1 prints the time from start to the first drawn frame.
             if std::env::var_os("DIFFUSION_DESK_TRACE_STARTUP").is_some() {

@@ -12,3 +12,12 @@ mod basics;
 
 #[path = "ledger/concurrency.rs"]
 mod concurrency;
+
+#[path = "ledger/live.rs"]
+mod live;
+
+#[path = "ledger/faults.rs"]
+mod faults;
+
+#[path = "ledger/roles.rs"]
+mod roles;

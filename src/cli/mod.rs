@@ -1,6 +1,7 @@
 //! Headless commands on the same library as the GUI.
 
 pub mod check;
+pub mod ledger;
 pub mod screen;
 pub mod screenshot;
 

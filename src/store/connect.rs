@@ -15,6 +15,7 @@ use std::time::Duration;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A ledger to connect to, with the credentials resolved.
+#[derive(Clone)]
 pub struct Target {
     url: LedgerUrl,
     password: Option<String>,

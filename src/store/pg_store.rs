@@ -67,6 +67,16 @@ impl std::fmt::Debug for PgStore {
 impl PgStore {
     /// Starts connecting in the background; [`Self::take_opened`] says when the ledger is open.
     pub fn connect(target: Target, eval: LedgerEval) -> Self {
+        Self::spawn(target, Box::new(move || eval))
+    }
+
+    /// As [`Self::connect`], evaluating with `engine` and the shipped screening lists; the
+    /// screening index (built once per process) is built on the worker thread, not the caller's.
+    pub fn connect_standard(target: Target, engine: Arc<crate::rules::Engine>) -> Self {
+        Self::spawn(target, Box::new(move || LedgerEval::standard(engine)))
+    }
+
+    fn spawn(target: Target, make_eval: Box<dyn FnOnce() -> LedgerEval + Send>) -> Self {
         let describe = target.describe();
         let user = target.user().to_string();
         let (cmd_tx, cmds) = mpsc::channel();
@@ -81,7 +91,7 @@ impl PgStore {
         let target = Arc::new(target);
         let thread = std::thread::Builder::new()
             .name("ledger-worker".into())
-            .spawn(move || worker::run(target, eval, ch))
+            .spawn(move || worker::run(target, make_eval(), ch))
             .ok();
         Self {
             describe,

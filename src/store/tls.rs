@@ -24,6 +24,7 @@ use std::sync::Arc;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// How the client speaks to the server: the protocol-level mode and the TLS connector.
+#[derive(Clone)]
 pub struct TlsSetup {
     pub mode: postgres::config::SslMode,
     pub connector: MakeRustlsConnect,

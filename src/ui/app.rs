@@ -1,6 +1,7 @@
 //! The application shell: top bar (file menu, view switcher, theme), status bar and the views.
 
 use super::dialogs::{FileDialogs, NativeDialogs};
+use super::ledger_ui::LedgerUi;
 use super::orders_view::OrdersView;
 use super::provenance_window::ProvenanceWindow;
 use super::session_ui::SessionUi;
@@ -35,6 +36,8 @@ pub struct DeskApp {
     pub files: SessionUi,
     /// The rule-data browser (every parameter and chip with its source and confidence).
     pub rule_data: ProvenanceWindow,
+    /// The team ledger: the Connect dialog, its status, colleagues' notices.
+    pub ledger: LedgerUi,
     last_title: String,
     fonts_installed: bool,
     /// Set by `trace_startup`: report the time to the first drawn frame once.
@@ -55,6 +58,7 @@ impl DeskApp {
             notice: None,
             files: SessionUi::new(dialogs),
             rule_data: ProvenanceWindow::default(),
+            ledger: LedgerUi::default(),
             last_title: String::new(),
             fonts_installed: false,
             startup_clock: None,
@@ -83,10 +87,20 @@ impl DeskApp {
         self
     }
 
+    /// Opens the app on a team ledger (`--ledger URL`): it connects off the UI thread, and the
+    /// Connect dialog shows progress or what is needed (a password).
+    pub fn with_ledger(mut self, url: &str) -> Self {
+        self.ledger.start(url, &self.ws);
+        self
+    }
+
     /// Applies what this frame's file work asks of the shell; whether there was any.
     fn absorb_file_effects(&mut self) -> bool {
         let fx = self.files.take_effects();
-        let any = fx.replaced || fx.notice.is_some();
+        if fx.connect_ledger {
+            self.ledger.open_dialog(None);
+        }
+        let any = fx.replaced || fx.notice.is_some() || fx.connect_ledger;
         if fx.replaced {
             // Views keep per-session state (selection, caches): start them afresh.
             self.views.reset_all(&self.ws);
@@ -262,6 +276,7 @@ impl DeskApp {
                         self.ws.session.ruleset.sha256
                     ));
                 }
+                self.ledger.status_ui(ui, &self.ws);
                 if let Some(n) = &self.notice {
                     ui.separator();
                     ui.label(egui::RichText::new(n).small());
@@ -280,6 +295,14 @@ impl DeskApp {
             ui.ctx().request_discard("installing fonts");
             return;
         }
+        // The ledger's commits and colleagues' changes arrive between frames.
+        let lx = self.ledger.frame(ui.ctx(), &mut self.ws);
+        if lx.replaced {
+            self.views.reset_all(&self.ws);
+        }
+        if let Some(n) = lx.notice {
+            self.notice = Some(n);
+        }
         self.files.handle_input(ui, &mut self.ws);
         self.shortcuts(ui);
         self.top_bar(ui);
@@ -296,6 +319,7 @@ impl DeskApp {
         }
         self.files.windows(ui, &mut self.ws);
         self.rule_data.ui(ui.ctx(), &self.ws.engine);
+        self.ledger.windows(ui.ctx(), &self.ws);
         self.files.autosave_tick(ui, &self.ws);
         if self.absorb_file_effects() {
             // The status bar was drawn before the dialogs acted: show the outcome now.

@@ -5,6 +5,7 @@ pub mod app;
 pub mod calculator_view;
 pub mod decision_panel;
 pub mod dialogs;
+pub mod ledger_ui;
 pub mod map_view;
 pub mod order_book;
 pub mod order_form;

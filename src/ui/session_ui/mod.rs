@@ -54,6 +54,8 @@ pub struct Effects {
     pub replaced: bool,
     /// A message for the status bar.
     pub notice: Option<String>,
+    /// File ▸ Connect to team ledger… was chosen.
+    pub connect_ledger: bool,
 }
 
 pub struct SessionUi {
@@ -197,6 +199,10 @@ impl SessionUi {
         }
         if item(ui, "Export orders CSV…", None) {
             self.export_dialog(ws);
+        }
+        ui.separator();
+        if item(ui, "Connect to team ledger…", None) {
+            self.effects.connect_ledger = true;
         }
         ui.separator();
         if item(ui, "Quit", Some(&QUIT)) {
