@@ -21,3 +21,12 @@ mod faults;
 
 #[path = "ledger/roles.rs"]
 mod roles;
+
+#[path = "ledger/tls.rs"]
+mod tls;
+
+#[path = "ledger/io.rs"]
+mod io;
+
+#[path = "ledger/ui.rs"]
+mod ui;

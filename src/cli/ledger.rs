@@ -141,7 +141,8 @@ fn import(
     file: &Path,
     out: &mut dyn Write,
 ) -> Result<i32, LedgerError> {
-    let session = load_session(file, &eval.engine).map_err(|e| LedgerError::Refused(e.to_string()))?;
+    let session =
+        load_session(file, &eval.engine).map_err(|e| LedgerError::Refused(e.to_string()))?;
     let r = admin::import(target, eval, session)?;
     let _ = writeln!(
         out,
@@ -205,9 +206,8 @@ fn add(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, LedgerError> {
-    let file = std::fs::File::open(csv).map_err(|e| {
-        LedgerError::Refused(format!("{}: cannot read: {e}", csv.display()))
-    })?;
+    let file = std::fs::File::open(csv)
+        .map_err(|e| LedgerError::Refused(format!("{}: cannot read: {e}", csv.display())))?;
     let source = csv.display().to_string();
     let rows = csv_io::read_rows(&source, std::io::BufReader::new(file))
         .map_err(|e| LedgerError::Refused(e.to_string()))?;
@@ -222,7 +222,12 @@ fn add(
                 continue;
             }
         };
-        let intent = Intent::new(Action::OrderAdded { order: order.clone() }, "");
+        let intent = Intent::new(
+            Action::OrderAdded {
+                order: order.clone(),
+            },
+            "",
+        );
         match commit_with_retry(&mut conn, &intent, err) {
             Ok(()) => {
                 let d = conn

@@ -78,6 +78,16 @@ pub struct LedgerConn {
     meta: Meta,
 }
 
+impl std::fmt::Debug for LedgerConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LedgerConn")
+            .field("ledger", &self.target.describe())
+            .field("user", &self.user)
+            .field("seq", &self.replica.seq())
+            .finish_non_exhaustive()
+    }
+}
+
 impl LedgerConn {
     /// Connects, checks the schema and what the ledger was set up with, and loads every event.
     pub fn open(target: Arc<Target>, eval: LedgerEval) -> Result<Self, LedgerError> {

@@ -71,7 +71,9 @@ impl LedgerUi {
     }
 
     fn connect(&mut self, ws: &Workspace) {
-        let Some(d) = self.dialog.as_mut() else { return };
+        let Some(d) = self.dialog.as_mut() else {
+            return;
+        };
         d.error = None;
         d.note = None;
         let typed = std::mem::take(&mut d.password);
@@ -95,7 +97,8 @@ impl LedgerUi {
         }
         if !ws.store().saves_explicitly() && !self.waker_installed {
             let c = ctx.clone();
-            ws.store_mut().set_waker(Arc::new(move || c.request_repaint()));
+            ws.store_mut()
+                .set_waker(Arc::new(move || c.request_repaint()));
             self.waker_installed = true;
         } else if ws.store().saves_explicitly() {
             self.waker_installed = false;
@@ -150,7 +153,9 @@ impl LedgerUi {
     }
 
     fn dialog_window(&mut self, ctx: &egui::Context, ws: &Workspace) {
-        let Some(d) = self.dialog.as_mut() else { return };
+        let Some(d) = self.dialog.as_mut() else {
+            return;
+        };
         let mut open = true;
         let mut connect = false;
         let mut cancel = false;
@@ -208,7 +213,9 @@ impl LedgerUi {
                         ui.label("Connecting and loading the ledger…");
                     } else {
                         let ready = !d.url.trim().is_empty() && !ws.dirty;
-                        connect = ui.add_enabled(ready, egui::Button::new("Connect")).clicked();
+                        connect = ui
+                            .add_enabled(ready, egui::Button::new("Connect"))
+                            .clicked();
                     }
                     cancel = ui.button("Cancel").clicked();
                 });
@@ -252,9 +259,11 @@ impl LedgerUi {
     pub fn status_ui(&mut self, ui: &mut egui::Ui, ws: &Workspace) {
         let text = match ws.store_status() {
             StoreStatus::Local => return,
-            StoreStatus::Connected => egui::RichText::new(format!("● {} · connected", ws.store().describe()))
-                .small()
-                .color(theme::GREEN),
+            StoreStatus::Connected => {
+                egui::RichText::new(format!("● {} · connected", ws.store().describe()))
+                    .small()
+                    .color(theme::GREEN)
+            }
             StoreStatus::Reconnecting { pending, error } => {
                 let edits = match pending {
                     0 => "no unsent edits".to_string(),
@@ -264,8 +273,10 @@ impl LedgerUi {
                 ui.separator();
                 ui.colored_label(
                     theme::ERROR,
-                    egui::RichText::new(format!("⚠ team ledger unreachable, reconnecting — {edits}"))
-                        .small(),
+                    egui::RichText::new(format!(
+                        "⚠ team ledger unreachable, reconnecting — {edits}"
+                    ))
+                    .small(),
                 )
                 .on_hover_text(error);
                 return;

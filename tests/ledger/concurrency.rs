@@ -71,7 +71,7 @@ fn eight_officers_in_random_interleavings_end_as_one_desk_with_no_cap_overdrawn(
     for o in &officers {
         l.cluster.create_login(o, PASSWORD, &["ledger_officer"]);
     }
-    let seed = 0x1ED6_E5u64;
+    let seed = 0x001E_D6E5_u64;
     let handles: Vec<_> = officers
         .iter()
         .enumerate()
@@ -131,7 +131,10 @@ fn eight_officers_in_random_interleavings_end_as_one_desk_with_no_cap_overdrawn(
         );
     }
     let verdicts: std::collections::HashSet<_> = desk.iter().map(|d| d.verdict).collect();
-    assert!(verdicts.len() >= 3, "the book exercises several verdicts: {verdicts:?}");
+    assert!(
+        verdicts.len() >= 3,
+        "the book exercises several verdicts: {verdicts:?}"
+    );
 
     same_history_as_one_desk(&s.history);
     no_cap_overdrawn(&mut client, &eval.engine);
@@ -177,7 +180,12 @@ fn no_cap_overdrawn(client: &mut postgres::Client, engine: &diffusion_desk::rule
         .unwrap()
     {
         let (used, limit): (i64, i64) = (r.get(2), r.get(3));
-        assert!(used <= limit, "LPP {} {}: {used} > {limit}", r.get::<_, String>(0), r.get::<_, String>(1));
+        assert!(
+            used <= limit,
+            "LPP {} {}: {used} > {limit}",
+            r.get::<_, String>(0),
+            r.get::<_, String>(1)
+        );
     }
     // Each destination's allocation.
     for r in client

@@ -35,8 +35,14 @@ fn stopping_and_restarting_the_server_mid_session_leaves_exactly_one_commit_per_
     let mut l = Ledger::new();
     let mut ws = l.workspace("alice");
     let add = |ws: &mut Workspace, i: usize| {
-        ws.add_order(order(&format!("F-{i:02}"), "2025-05-05", "IN", "Acme Data", 10))
-            .unwrap();
+        ws.add_order(order(
+            &format!("F-{i:02}"),
+            "2025-05-05",
+            "IN",
+            "Acme Data",
+            10,
+        ))
+        .unwrap();
     };
     for i in 0..5 {
         add(&mut ws, i);
@@ -49,7 +55,10 @@ fn stopping_and_restarting_the_server_mid_session_leaves_exactly_one_commit_per_
         add(&mut ws, i);
     }
     let told = wait_for(&mut ws, Duration::from_secs(20), |ws| {
-        matches!(ws.store_status(), StoreStatus::Reconnecting { pending: 5, .. })
+        matches!(
+            ws.store_status(),
+            StoreStatus::Reconnecting { pending: 5, .. }
+        )
     });
     assert!(told.is_some(), "status: {:?}", ws.store_status());
     assert_eq!(ws.orders().len(), 5);

@@ -17,17 +17,21 @@ fn a_second_client_sees_a_change_within_two_seconds_and_hears_of_its_changed_dec
     assert_eq!(bob.store_status(), StoreStatus::Connected);
     let woken = Arc::new(AtomicUsize::new(0));
     let w = Arc::clone(&woken);
-    bob.store_mut()
-        .set_waker(Arc::new(move || {
-            w.fetch_add(1, Ordering::Relaxed);
-        }));
+    bob.store_mut().set_waker(Arc::new(move || {
+        w.fetch_add(1, Ordering::Relaxed);
+    }));
 
     // Bob ships 1,000 H100 to Reliance Jio in September under LPP.
     bob.add_order(order("B-1", "2025-09-01", "IN", "Reliance Jio", 1000))
         .unwrap();
-    let seen = wait_for(&mut alice, Duration::from_secs(2), |ws| ws.orders().len() == 1);
+    let seen = wait_for(&mut alice, Duration::from_secs(2), |ws| {
+        ws.orders().len() == 1
+    });
     assert!(seen.is_some(), "alice sees bob's order within 2 s");
-    wait_for(&mut bob, Duration::from_secs(2), |ws| ws.orders().len() == 1).unwrap();
+    wait_for(&mut bob, Duration::from_secs(2), |ws| {
+        ws.orders().len() == 1
+    })
+    .unwrap();
     assert_eq!(
         (bob.decisions()[0].verdict, bob.decisions()[0].authority),
         (Verdict::Authorized, Authority::Lpp)
@@ -38,7 +42,9 @@ fn a_second_client_sees_a_change_within_two_seconds_and_hears_of_its_changed_dec
     alice
         .add_order(order("A-1", "2025-03-01", "IN", "Reliance Jio", 1000))
         .unwrap();
-    let seen = wait_for(&mut bob, Duration::from_secs(2), |ws| ws.orders().len() == 2);
+    let seen = wait_for(&mut bob, Duration::from_secs(2), |ws| {
+        ws.orders().len() == 2
+    });
     assert!(seen.is_some(), "bob sees alice's order within 2 s");
     let b1 = bob.orders().iter().position(|o| o.id == "B-1").unwrap();
     assert_eq!(bob.decisions()[b1].verdict, Verdict::LicenseRequired);
@@ -49,9 +55,15 @@ fn a_second_client_sees_a_change_within_two_seconds_and_hears_of_its_changed_dec
         "{}",
         notices[0]
     );
-    assert!(woken.load(Ordering::Relaxed) > 0, "the UI is woken to repaint");
+    assert!(
+        woken.load(Ordering::Relaxed) > 0,
+        "the UI is woken to repaint"
+    );
     // Alice hears nothing: the change was to bob's order.
-    wait_for(&mut alice, Duration::from_secs(2), |ws| ws.orders().len() == 2).unwrap();
+    wait_for(&mut alice, Duration::from_secs(2), |ws| {
+        ws.orders().len() == 2
+    })
+    .unwrap();
     assert!(alice.take_notices().is_empty());
     // Both desks show the same book and decisions.
     assert_eq!(alice.orders(), bob.orders());

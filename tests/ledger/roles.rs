@@ -64,15 +64,40 @@ fn each_role_is_refused_what_it_may_not_do() {
     assert_eq!(rita.roles(), [Role::Reviewer]);
 
     // Officers enter orders, override requests and licence applications.
-    commit(&mut alice, Action::OrderAdded { order: order("A-1", "2025-06-02", "IN", "Jio", 100) }, "").unwrap();
-    commit(&mut bob, Action::OverrideRequested { request: request("bob") }, "end use unclear").unwrap();
-    commit(&mut alice, Action::LicenceSaved { before: None, after: licence(LicenceOutcome::Pending) }, "").unwrap();
+    commit(
+        &mut alice,
+        Action::OrderAdded {
+            order: order("A-1", "2025-06-02", "IN", "Jio", 100),
+        },
+        "",
+    )
+    .unwrap();
+    commit(
+        &mut bob,
+        Action::OverrideRequested {
+            request: request("bob"),
+        },
+        "end use unclear",
+    )
+    .unwrap();
+    commit(
+        &mut alice,
+        Action::LicenceSaved {
+            before: None,
+            after: licence(LicenceOutcome::Pending),
+        },
+        "",
+    )
+    .unwrap();
 
     // An officer may not approve an override, clear a hold or record BIS's decision.
     rita.catch_up().unwrap();
     let approval = |by: &str| Action::OverrideApproved {
         request: request("bob"),
-        approval: Approval { by: by.into(), at: "2025-06-05T09:00:00Z".into() },
+        approval: Approval {
+            by: by.into(),
+            at: "2025-06-05T09:00:00Z".into(),
+        },
     };
     refused(commit(&mut alice, approval("alice"), "ok"), "reviewer");
     let hold = ScreeningDecision {
@@ -87,7 +112,14 @@ fn each_role_is_refused_what_it_may_not_do() {
         order_id: "A-1".into(),
         list_vintage: "2026-07-31".into(),
     };
-    refused(commit(&mut alice, Action::ScreeningDecided { decision: hold }, "different company"), "reviewer");
+    refused(
+        commit(
+            &mut alice,
+            Action::ScreeningDecided { decision: hold },
+            "different company",
+        ),
+        "reviewer",
+    );
     let decided = Action::LicenceSaved {
         before: Some(licence(LicenceOutcome::Pending)),
         after: licence(approved()),
@@ -96,7 +128,13 @@ fn each_role_is_refused_what_it_may_not_do() {
 
     // A reviewer may not enter orders, but approves and records decisions.
     refused(
-        commit(&mut rita, Action::OrderAdded { order: order("R-1", "2025-06-02", "IN", "Jio", 1) }, ""),
+        commit(
+            &mut rita,
+            Action::OrderAdded {
+                order: order("R-1", "2025-06-02", "IN", "Jio", 1),
+            },
+            "",
+        ),
         "officer",
     );
     commit(&mut rita, approval("rita"), "checked the end use").unwrap();
@@ -105,17 +143,37 @@ fn each_role_is_refused_what_it_may_not_do() {
     // Nobody records under someone else's name.
     let party = Action::PartySaved {
         before: None,
-        after: Party { name: "Jio".into(), hq: cc("IN"), parent: None, parent_hq: None, veu: Default::default() },
+        after: Party {
+            name: "Jio".into(),
+            hq: cc("IN"),
+            parent: None,
+            parent_hq: None,
+            veu: Default::default(),
+        },
     };
-    let forged = Author { user: "bob".into(), at: "2025-06-06T09:00:00Z".into() };
+    let forged = Author {
+        user: "bob".into(),
+        at: "2025-06-06T09:00:00Z".into(),
+    };
     alice.catch_up().unwrap();
-    refused(alice.commit(&Intent::new(party, ""), &forged).map(|c| c.seq()), "must name alice");
+    refused(
+        alice
+            .commit(&Intent::new(party, ""), &forged)
+            .map(|c| c.seq()),
+        "must name alice",
+    );
 
     // The auditor reads everything and changes nothing.
     let mut audrey = l.conn("audrey");
     assert_eq!(audrey.replica.session.history.len(), 5);
     refused(
-        commit(&mut audrey, Action::OrderAdded { order: order("X-1", "2025-06-02", "IN", "Jio", 1) }, ""),
+        commit(
+            &mut audrey,
+            Action::OrderAdded {
+                order: order("X-1", "2025-06-02", "IN", "Jio", 1),
+            },
+            "",
+        ),
         "permission denied",
     );
     plain_sql_is_refused(&l);
@@ -127,7 +185,12 @@ fn each_role_is_refused_what_it_may_not_do() {
 fn plain_sql_is_refused(l: &Ledger) {
     for user in ["alice", "rita", "audrey"] {
         let mut c = l.sql(user);
-        assert_eq!(c.query_one("SELECT count(*) FROM ledger.events", &[]).unwrap().get::<_, i64>(0), 5);
+        assert_eq!(
+            c.query_one("SELECT count(*) FROM ledger.events", &[])
+                .unwrap()
+                .get::<_, i64>(0),
+            5
+        );
         for stmt in [
             "INSERT INTO ledger.events (seq, idem_key, kind, \"user\", at, prev, hash, event) VALUES (99, 'k', 'Created', 'x', 'x', 'x', 'x', '{}')",
             "UPDATE ledger.events SET at = 'x'",
@@ -151,8 +214,14 @@ fn plain_sql_is_refused(l: &Ledger) {
         "TRUNCATE ledger.events CASCADE",
     ] {
         let e = owner.batch_execute(stmt).expect_err(stmt);
-        let text = e.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
-        assert!(text.contains("audit events cannot be changed"), "{stmt}: {e}");
+        let text = e
+            .as_db_error()
+            .map(|d| d.message().to_string())
+            .unwrap_or_default();
+        assert!(
+            text.contains("audit events cannot be changed"),
+            "{stmt}: {e}"
+        );
     }
     let app_logins_owning: i64 = owner
         .query_one(
@@ -168,32 +237,84 @@ fn plain_sql_is_refused(l: &Ledger) {
 /// database itself; and the app's copy of the role map agrees with the database's.
 fn server_refuses_what_the_app_would_not_send(l: &Ledger) {
     let mut c = l.sql("alice");
-    let head = c.query_one("SELECT seq, hash FROM ledger.head", &[]).unwrap();
+    let head = c
+        .query_one("SELECT seq, hash FROM ledger.head", &[])
+        .unwrap();
     let (seq, hash): (i64, String) = (head.get(0), head.get(1));
     let action = Action::OverrideApproved {
         request: request("bob"),
-        approval: Approval { by: "alice".into(), at: "2025-06-07T09:00:00Z".into() },
+        approval: Approval {
+            by: "alice".into(),
+            at: "2025-06-07T09:00:00Z".into(),
+        },
     };
-    let e = AuditEvent::new(seq as u64 + 1, "2025-06-07T09:00:00Z".into(), "alice".into(), action, "ok".into(), Vec::new(), &hash);
+    let e = AuditEvent::new(
+        seq as u64 + 1,
+        "2025-06-07T09:00:00Z".into(),
+        "alice".into(),
+        action,
+        "ok".into(),
+        Vec::new(),
+        &hash,
+    );
     let json = serde_json::to_string(&e).unwrap();
     let err = c
-        .query_one("SELECT ledger.append('forged', $1::text::json, '[]', '{}')", &[&json])
+        .query_one(
+            "SELECT ledger.append('forged', $1::text::json, '[]', '{}')",
+            &[&json],
+        )
         .expect_err("an officer's approval");
     assert_eq!(err.code().map(|c| c.code()), Some("42501"), "{err}");
 
     let samples = [
         Action::Created,
-        Action::OrderAdded { order: order("S", "2025-01-20", "IN", "x", 1) },
-        Action::OverrideRequested { request: request("alice") },
-        Action::OverrideApproved { request: request("bob"), approval: Approval { by: "r".into(), at: "t".into() } },
-        Action::OverrideWithdrawn { request: request("alice") },
-        Action::LicenceSaved { before: None, after: licence(LicenceOutcome::Pending) },
-        Action::LicenceSaved { before: None, after: licence(approved()) },
-        Action::LicenceSaved { before: Some(licence(approved())), after: licence(LicenceOutcome::Pending) },
-        Action::LicenceRemoved { licence: licence(LicenceOutcome::Pending) },
-        Action::LicenceRemoved { licence: licence(approved()) },
-        Action::ScenarioChanged { before: Default::default(), after: Default::default() },
-        Action::PartyRemoved { party: Party { name: "x".into(), hq: cc("IN"), parent: None, parent_hq: None, veu: Default::default() } },
+        Action::OrderAdded {
+            order: order("S", "2025-01-20", "IN", "x", 1),
+        },
+        Action::OverrideRequested {
+            request: request("alice"),
+        },
+        Action::OverrideApproved {
+            request: request("bob"),
+            approval: Approval {
+                by: "r".into(),
+                at: "t".into(),
+            },
+        },
+        Action::OverrideWithdrawn {
+            request: request("alice"),
+        },
+        Action::LicenceSaved {
+            before: None,
+            after: licence(LicenceOutcome::Pending),
+        },
+        Action::LicenceSaved {
+            before: None,
+            after: licence(approved()),
+        },
+        Action::LicenceSaved {
+            before: Some(licence(approved())),
+            after: licence(LicenceOutcome::Pending),
+        },
+        Action::LicenceRemoved {
+            licence: licence(LicenceOutcome::Pending),
+        },
+        Action::LicenceRemoved {
+            licence: licence(approved()),
+        },
+        Action::ScenarioChanged {
+            before: Default::default(),
+            after: Default::default(),
+        },
+        Action::PartyRemoved {
+            party: Party {
+                name: "x".into(),
+                hq: cc("IN"),
+                parent: None,
+                parent_hq: None,
+                veu: Default::default(),
+            },
+        },
     ];
     for a in samples {
         let json = serde_json::to_string(&a).unwrap();
@@ -201,6 +322,11 @@ fn server_refuses_what_the_app_would_not_send(l: &Ledger) {
             .query_one("SELECT ledger.required_role($1::text::json)", &[&json])
             .unwrap()
             .get(0);
-        assert_eq!(db.as_deref(), required_role(&a).map(Role::db_name), "{}", a.kind());
+        assert_eq!(
+            db.as_deref(),
+            required_role(&a).map(Role::db_name),
+            "{}",
+            a.kind()
+        );
     }
 }

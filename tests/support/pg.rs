@@ -172,6 +172,29 @@ impl Cluster {
         }
     }
 
+    fn write_tls(&self, cert: &str, key: &str) {
+        for (name, pem) in [("server.crt", cert), ("server.key", key)] {
+            let p = self.data().join(name);
+            std::fs::write(&p, pem).expect("TLS file");
+            std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .expect("TLS file mode");
+            self.give(&p);
+        }
+    }
+
+    /// Gives the running server another certificate (read again on reload).
+    pub fn replace_tls(&self, cert: &str, key: &str) {
+        self.write_tls(cert, key);
+        let data = self.data();
+        let out = self.run(
+            "pg_ctl",
+            &["-D", data.to_str().expect("UTF-8 path"), "reload"],
+        );
+        assert!(out.status.success(), "pg_ctl reload failed");
+        // The postmaster reloads asynchronously; new connections see the new files shortly.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+
     /// Starts the server on a free port (another one if that port was taken meanwhile).
     fn launch(&mut self) {
         for _ in 0..5 {
@@ -248,16 +271,24 @@ impl Cluster {
         format!("postgres://{user}@127.0.0.1:{}/{db}", self.port)
     }
 
-    /// The administrator's URL, password included.
+    /// The administrator's URL, password included: through the socket in the cluster's folder,
+    /// so it works whatever the TCP rules (a TLS-only server).
     pub fn admin_url(&self, db: &str) -> String {
+        let dir = self.dir.path().display().to_string().replace('/', "%2F");
         format!(
-            "postgres://{ADMIN}:{}@127.0.0.1:{}/{db}",
+            "postgres://{ADMIN}:{}@/{db}?host={dir}&port={}",
             self.password, self.port
         )
     }
 
     pub fn admin(&self, db: &str) -> postgres::Client {
-        postgres::Client::connect(&self.admin_url(db), postgres::NoTls)
+        let mut c = postgres::Config::new();
+        c.host_path(self.dir.path())
+            .port(self.port)
+            .user(ADMIN)
+            .password(&self.password)
+            .dbname(db);
+        c.connect(postgres::NoTls)
             .unwrap_or_else(|e| panic!("admin connection: {e}\n{}", self.log()))
     }
 
