@@ -195,9 +195,10 @@ fn run_gui(file: Option<PathBuf>, ledger: Option<String>) -> ExitCode {
     // With a file, the app opens it itself (an error is shown in the window, not on stderr),
     // starting from an empty session rather than the demo.
     let engine = Arc::new(diffusion_desk::rules::Engine::embedded());
-    let ws = match &file {
-        None => demo::demo_workspace(engine),
-        Some(_) => Workspace::empty(engine),
+    // On a ledger, the app waits for it on an empty session rather than showing the demo.
+    let ws = match (&file, &ledger) {
+        (None, None) => demo::demo_workspace(engine),
+        _ => Workspace::empty(engine),
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
