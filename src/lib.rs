@@ -9,4 +9,5 @@ pub mod report;
 pub mod rules;
 pub mod screening;
 pub mod session;
+pub mod store;
 pub mod ui;

@@ -21,6 +21,10 @@ struct Cli {
     /// (consolidated.json, gzip allowed) instead of the built-in snapshot.
     #[arg(long, value_name = "FILE")]
     screening_list: Option<PathBuf>,
+    /// Open the app on a team ledger: postgres://USER@HOST[:PORT]/DB[?sslmode=…]. The password
+    /// comes from PGPASSWORD, ~/.pgpass or the app's Connect dialog, never from a file.
+    #[arg(long, value_name = "URL")]
+    ledger: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -108,13 +112,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         screening_list: Option<PathBuf>,
     },
+    /// Team ledger on PostgreSQL: init, import, export, add.
+    Ledger {
+        #[command(subcommand)]
+        command: cli::ledger::LedgerCommand,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => run_gui(None, cli.screening_list),
-        Some(Command::Open { file }) => run_gui(Some(file), cli.screening_list),
+        None => run_gui(None, cli.screening_list, cli.ledger),
+        Some(Command::Open { file }) => run_gui(Some(file), cli.screening_list, cli.ledger),
         Some(Command::Check {
             input,
             ruleset,
@@ -190,6 +199,12 @@ fn main() -> ExitCode {
                 screening_list: screening_list.as_deref(),
             };
             let code = cli::report::run(&args, &mut std::io::stdout(), &mut std::io::stderr());
+            ExitCode::from(code as u8)
+        }
+        Some(Command::Ledger { command }) => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let code = cli::ledger::run(command, &mut out, &mut std::io::stderr());
             ExitCode::from(code as u8)
         }
     }
@@ -276,14 +291,19 @@ fn workspace(file: Option<PathBuf>) -> Result<Workspace, String> {
     }
 }
 
-fn run_gui(file: Option<PathBuf>, screening_list: Option<PathBuf>) -> ExitCode {
+fn run_gui(
+    file: Option<PathBuf>,
+    screening_list: Option<PathBuf>,
+    ledger: Option<String>,
+) -> ExitCode {
     let started = std::time::Instant::now();
     // With a file, the app opens it itself (an error is shown in the window, not on stderr),
     // starting from an empty session rather than the demo.
     let engine = Arc::new(diffusion_desk::rules::Engine::embedded());
-    let ws = match &file {
-        None => demo::demo_workspace(engine),
-        Some(_) => Workspace::empty(engine),
+    // On a ledger, the app waits for it on an empty session rather than showing the demo.
+    let ws = match (&file, &ledger) {
+        (None, None) => demo::demo_workspace(engine),
+        _ => Workspace::empty(engine),
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -306,6 +326,9 @@ fn run_gui(file: Option<PathBuf>, screening_list: Option<PathBuf>) -> ExitCode {
                 .with_data_dir(eframe::storage_dir("diffusion-desk"));
             if let Some(path) = &file {
                 app = app.with_startup_file(path);
+            }
+            if let Some(url) = &ledger {
+                app = app.with_ledger(url);
             }
             // DIFFUSION_DESK_TRACE_STARTUP=1 prints the time from start to the first drawn frame.
             if std::env::var_os("DIFFUSION_DESK_TRACE_STARTUP").is_some() {

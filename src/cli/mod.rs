@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod deck;
+pub mod ledger;
 pub mod report;
 pub mod screen;
 pub mod screenshot;

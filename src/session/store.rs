@@ -8,6 +8,10 @@ use super::audit::AuditEvent;
 use super::commit::{Author, Evaluator, Intent, prepare};
 use super::model::Session;
 use crate::rules::Decision;
+use std::sync::Arc;
+
+/// Called from a store's own thread when it has messages: the UI asks for a frame and polls.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
 /// The outcome of submitting an intent.
 #[derive(Debug)]
@@ -72,6 +76,10 @@ pub trait Store: Send {
     fn saves_explicitly(&self) -> bool {
         true
     }
+
+    /// Lets a store with its own thread wake the UI when messages arrive (a ledger's NOTIFY), so
+    /// an idle app repaints only then.
+    fn set_waker(&mut self, _waker: Waker) {}
 }
 
 /// The session file: changes apply to the in-memory session at once; Save writes the file.

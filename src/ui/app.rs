@@ -1,6 +1,7 @@
 //! The application shell: top bar (file menu, view switcher, theme), status bar and the views.
 
 use super::dialogs::{FileDialogs, NativeDialogs};
+use super::ledger_ui::LedgerUi;
 use super::orders_view::OrdersView;
 use super::presenter::Presenter;
 use super::provenance_window::ProvenanceWindow;
@@ -47,6 +48,8 @@ pub struct DeskApp {
     pub presenter: Presenter,
     /// Settings (the user name) and the period report export.
     pub record: super::record_windows::RecordWindows,
+    /// The team ledger: the Connect dialog, its status, colleagues' notices.
+    pub ledger: LedgerUi,
     last_title: String,
     fonts_installed: bool,
     /// Set by `trace_startup`: report the time to the first drawn frame once.
@@ -71,6 +74,7 @@ impl DeskApp {
             screening_window: ScreeningWindow::default(),
             presenter: Presenter::default(),
             record: Default::default(),
+            ledger: LedgerUi::default(),
             last_title: String::new(),
             fonts_installed: false,
             startup_clock: None,
@@ -137,10 +141,20 @@ impl DeskApp {
         self
     }
 
+    /// Opens the app on a team ledger (`--ledger URL`): it connects off the UI thread, and the
+    /// Connect dialog shows progress or what is needed (a password).
+    pub fn with_ledger(mut self, url: &str) -> Self {
+        self.ledger.start(url, &self.ws);
+        self
+    }
+
     /// Applies what this frame's file work asks of the shell; whether there was any.
     fn absorb_file_effects(&mut self) -> bool {
         let fx = self.files.take_effects();
-        let any = fx.replaced || fx.notice.is_some() || fx.period_report;
+        if fx.connect_ledger {
+            self.ledger.open_dialog(None);
+        }
+        let any = fx.replaced || fx.notice.is_some() || fx.period_report || fx.connect_ledger;
         if fx.replaced {
             // Views keep per-session state (selection, caches): start them afresh.
             self.views.reset_all(&self.ws);
@@ -352,6 +366,7 @@ impl DeskApp {
                         self.ws.session.ruleset.sha256
                     ));
                 }
+                self.ledger.status_ui(ui, &self.ws);
                 if let Some(n) = &self.notice {
                     ui.separator();
                     ui.label(egui::RichText::new(n).small());
@@ -371,6 +386,14 @@ impl DeskApp {
             return;
         }
         self.absorb_screening(ui);
+        // The ledger's commits and colleagues' changes arrive between frames.
+        let lx = self.ledger.frame(ui.ctx(), &mut self.ws);
+        if lx.replaced {
+            self.views.reset_all(&self.ws);
+        }
+        if let Some(n) = lx.notice {
+            self.notice = Some(n);
+        }
         self.files.handle_input(ui, &mut self.ws);
         if self.presenter.presenting() {
             // Only the slide: no menus or status bar (file dialogs and autosave still run).
@@ -416,6 +439,7 @@ impl DeskApp {
         {
             self.files.screening_list_dialog(&mut self.ws);
         }
+        self.ledger.windows(ui.ctx(), &self.ws);
         self.files.autosave_tick(ui, &self.ws);
         if self.absorb_file_effects() {
             // The status bar was drawn before the dialogs acted: show the outcome now.

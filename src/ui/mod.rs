@@ -7,6 +7,7 @@ pub mod comparison_view;
 pub mod decision_panel;
 pub mod dialogs;
 pub mod history_view;
+pub mod ledger_ui;
 pub mod licence_dialog;
 pub mod licences_view;
 pub mod map_view;

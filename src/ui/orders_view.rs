@@ -80,10 +80,12 @@ impl OrdersView {
     fn apply_form(&mut self, ws: &mut Workspace, cmd: FormCommand) {
         self.error = None;
         match cmd {
-            FormCommand::Add(order) => match ws.add_order(order) {
+            FormCommand::Add(order) => match ws.add_order(order.clone()) {
                 Ok(()) => {
-                    let index = ws.orders().len() - 1;
-                    self.book.select(index);
+                    // On a team ledger the order is in the book once committed, a moment later.
+                    if let Some(index) = ws.orders().iter().rposition(|o| o.id == order.id) {
+                        self.book.select(index);
+                    }
                     self.form.reset(ws);
                 }
                 Err(e) => self.error = Some(e),

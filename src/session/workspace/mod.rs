@@ -6,6 +6,7 @@
 
 mod edits;
 mod history;
+mod ledger;
 mod undo;
 
 pub use history::HistoryStatus;
@@ -299,8 +300,13 @@ impl Workspace {
         }
     }
 
-    /// Replaces the session (after a load); undo history is cleared.
+    /// Replaces the session (after a load); undo history is cleared. The session is a file's:
+    /// a workspace on a team ledger leaves it.
     pub fn replace_session(&mut self, session: Session, path: Option<PathBuf>) {
+        if !self.store.saves_explicitly() {
+            self.store = Box::new(FileStore);
+            self.user = os_user();
+        }
         self.session = session;
         self.path = path;
         self.dirty = false;

@@ -58,6 +58,8 @@ pub struct Effects {
     pub screening_list: Option<PathBuf>,
     /// File ▸ Export period report… was chosen.
     pub period_report: bool,
+    /// File ▸ Connect to team ledger… was chosen.
+    pub connect_ledger: bool,
 }
 
 pub struct SessionUi {
@@ -218,6 +220,10 @@ impl SessionUi {
         }
         if item(ui, "Export period report…", None) {
             self.effects.period_report = true;
+        }
+        ui.separator();
+        if item(ui, "Connect to team ledger…", None) {
+            self.effects.connect_ledger = true;
         }
         ui.separator();
         if item(ui, "Quit", Some(&QUIT)) {

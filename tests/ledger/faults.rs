@@ -1,0 +1,82 @@
+//! The server goes away mid-session: edits are kept and reported, the worker reconnects, and
+//! every edit is committed exactly once.
+
+use crate::common::*;
+use diffusion_desk::session::Workspace;
+use diffusion_desk::session::store::StoreStatus;
+use std::time::Duration;
+
+fn exactly_once(l: &Ledger, n: usize) {
+    let row = l
+        .sql("audrey")
+        .query_one(
+            "SELECT count(*), count(DISTINCT idem_key), count(DISTINCT event -> 'action' -> 'OrderAdded' -> 'order' ->> 'id') FROM ledger.events",
+            &[],
+        )
+        .unwrap();
+    let (events, keys, ids): (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
+    assert_eq!((events, keys, ids), (n as i64, n as i64, n as i64));
+}
+
+fn settled(ws: &mut Workspace, n: usize) {
+    let done = wait_for(ws, Duration::from_secs(60), |ws| {
+        ws.orders().len() == n && ws.store_status() == StoreStatus::Connected
+    });
+    assert!(
+        done.is_some(),
+        "{} of {n} orders, status {:?}",
+        ws.orders().len(),
+        ws.store_status()
+    );
+}
+
+#[test]
+fn stopping_and_restarting_the_server_mid_session_leaves_exactly_one_commit_per_edit() {
+    let mut l = Ledger::new();
+    let mut ws = l.workspace("alice");
+    let add = |ws: &mut Workspace, i: usize| {
+        ws.add_order(order(
+            &format!("F-{i:02}"),
+            "2025-05-05",
+            "IN",
+            "Acme Data",
+            10,
+        ))
+        .unwrap();
+    };
+    for i in 0..5 {
+        add(&mut ws, i);
+    }
+    settled(&mut ws, 5);
+
+    // A clean shutdown: edits made while it is down wait, and the status bar says so.
+    l.cluster.stop("fast");
+    for i in 5..10 {
+        add(&mut ws, i);
+    }
+    let told = wait_for(&mut ws, Duration::from_secs(20), |ws| {
+        matches!(
+            ws.store_status(),
+            StoreStatus::Reconnecting { pending: 5, .. }
+        )
+    });
+    assert!(told.is_some(), "status: {:?}", ws.store_status());
+    assert_eq!(ws.orders().len(), 5);
+    l.cluster.restart();
+    settled(&mut ws, 10);
+    exactly_once(&l, 10);
+
+    // A crash in the middle of a burst: some commits were in flight when the server died.
+    for i in 10..30 {
+        add(&mut ws, i);
+    }
+    std::thread::sleep(Duration::from_millis(15));
+    l.cluster.stop("immediate");
+    std::thread::sleep(Duration::from_millis(300));
+    l.cluster.restart();
+    settled(&mut ws, 30);
+    exactly_once(&l, 30);
+    // The workspace's copy is the ledger's.
+    let fresh = l.workspace("bob");
+    assert_eq!(fresh.session.history, ws.session.history);
+}
