@@ -1,22 +1,66 @@
 //! Running totals that caps are checked against: LPP per consignee per year, country allocation,
 //! VEU installed bases per entity per country, and what each licence has authorized.
+//!
+//! An order's decision reads only its destination's allocation, its consignee's LPP, NVEU and
+//! UVEU totals and, when it ships under a licence, the licences' use; and it draws on the same
+//! ([`Total`]). Incremental evaluation (`engine::incremental`) relies on both.
 
 use super::decision::{Decision, LedgerKind};
 use super::{CountryCode, Order};
 use std::collections::HashMap;
 
+type Map<V> = HashMap<String, Vec<V>, foldhash::fast::RandomState>;
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ledger {
     /// consignee → [(calendar year, TPP used under LPP)].
-    lpp: HashMap<String, Vec<(i16, u64)>>,
+    lpp: Map<(i16, u64)>,
     /// Allocation drawn per destination, indexed by [`CountryCode::index`].
     allocation: Vec<u64>,
     /// entity → [(country, TPP shipped under NVEU)].
-    nveu: HashMap<String, Vec<(CountryCode, u64)>>,
+    nveu: Map<(CountryCode, u64)>,
     /// entity → [(country, TPP shipped under UVEU)].
-    uveu: HashMap<String, Vec<(CountryCode, u64)>>,
+    uveu: Map<(CountryCode, u64)>,
     /// Used per licence (index into the session's licences), in the licence's own unit.
     licences: Vec<u64>,
+    /// A total reached `u64::MAX` (so taking a draw back out would not restore it).
+    saturated: bool,
+}
+
+/// A running total an order's decision draws on (as [`Ledger::apply`] records it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Total<'a> {
+    /// The destination's allocation.
+    Allocation(CountryCode),
+    /// One of the consignee's LPP, NVEU or UVEU totals.
+    Consignee(&'a str),
+    /// A licence's use.
+    Licence(u32),
+}
+
+impl<'a> Total<'a> {
+    /// What `decision` draws on for `order`: at most two totals.
+    pub fn drawn(order: &'a Order, decision: &Decision) -> impl Iterator<Item = Total<'a>> {
+        let allocation =
+            (decision.allocation_draw > 0).then_some(Total::Allocation(order.destination));
+        let draw = decision.draw.and_then(|d| match d.ledger {
+            LedgerKind::Lpp { .. } | LedgerKind::Nveu { .. } | LedgerKind::Uveu { .. } => {
+                Some(Total::Consignee(&order.consignee))
+            }
+            LedgerKind::CountryAllocation { .. } => None,
+            LedgerKind::Licence { index, .. } => Some(Total::Licence(index)),
+        });
+        allocation.into_iter().chain(draw)
+    }
+}
+
+/// What a decision changes in the ledger: equal for two decisions of one order when either can
+/// stand for the other in the totals.
+pub fn drawn_amounts(decision: &Decision) -> (u64, Option<(LedgerKind, u64)>) {
+    (
+        decision.allocation_draw,
+        decision.draw.map(|d| (d.ledger, d.amount)),
+    )
 }
 
 fn get_pair<K: PartialEq + Copy>(list: Option<&Vec<(K, u64)>>, key: K) -> u64 {
@@ -24,20 +68,42 @@ fn get_pair<K: PartialEq + Copy>(list: Option<&Vec<(K, u64)>>, key: K) -> u64 {
         .map_or(0, |(_, v)| *v)
 }
 
+/// Adds `amount`, or takes it back out (`sign` false). Returns whether the total saturated.
 fn add_pair<K: PartialEq + Copy>(
-    map: &mut HashMap<String, Vec<(K, u64)>>,
+    map: &mut Map<(K, u64)>,
     who: &str,
     key: K,
     amount: u64,
-) {
+    sign: bool,
+) -> bool {
     let list = match map.get_mut(who) {
         Some(l) => l,
         None => map.entry(who.to_string()).or_default(),
     };
-    match list.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, v)) => *v = v.saturating_add(amount),
-        None => list.push((key, amount)),
+    let slot = match list.iter().position(|(k, _)| *k == key) {
+        Some(i) => &mut list[i].1,
+        None => {
+            list.push((key, 0));
+            &mut list.last_mut().expect("just pushed").1
+        }
+    };
+    add(slot, amount, sign)
+}
+
+fn add(slot: &mut u64, amount: u64, sign: bool) -> bool {
+    if sign {
+        match slot.checked_add(amount) {
+            Some(v) => *slot = v,
+            None => {
+                *slot = u64::MAX;
+                return true;
+            }
+        }
+    } else {
+        debug_assert!(*slot >= amount, "taking out more than was drawn");
+        *slot = slot.saturating_sub(amount);
     }
+    false
 }
 
 impl Ledger {
@@ -73,30 +139,54 @@ impl Ledger {
         self.licences.get(index as usize).copied().unwrap_or(0)
     }
 
+    /// Whether a total reached `u64::MAX`: totals then saturate, and [`Self::take_back`] cannot
+    /// restore them.
+    pub fn saturated(&self) -> bool {
+        self.saturated
+    }
+
     /// Records what a decision draws. Decisions that draw nothing leave the ledger unchanged.
     pub fn apply(&mut self, order: &Order, decision: &Decision) {
+        self.record(order, decision, true);
+    }
+
+    /// Takes back what [`Self::apply`] recorded for this order and decision (exact unless the
+    /// ledger [saturated](Self::saturated)). A total taken back to zero stays listed, at zero.
+    pub fn take_back(&mut self, order: &Order, decision: &Decision) {
+        self.record(order, decision, false);
+    }
+
+    fn record(&mut self, order: &Order, decision: &Decision, sign: bool) {
+        let mut saturated = false;
         if decision.allocation_draw > 0 {
             if self.allocation.is_empty() {
                 self.allocation = vec![0; CountryCode::SLOTS];
             }
             let slot = &mut self.allocation[order.destination.index()];
-            *slot = slot.saturating_add(decision.allocation_draw);
+            saturated |= add(slot, decision.allocation_draw, sign);
         }
-        let Some(draw) = decision.draw else { return };
-        let who = order.consignee.as_str();
-        match draw.ledger {
-            LedgerKind::Lpp { year } => add_pair(&mut self.lpp, who, year, draw.amount),
-            // Drawn above, through `allocation_draw`.
-            LedgerKind::CountryAllocation { .. } => {}
-            LedgerKind::Nveu { country } => add_pair(&mut self.nveu, who, country, draw.amount),
-            LedgerKind::Uveu { country } => add_pair(&mut self.uveu, who, country, draw.amount),
-            LedgerKind::Licence { index, .. } => {
-                let i = index as usize;
-                if self.licences.len() <= i {
-                    self.licences.resize(i + 1, 0);
+        if let Some(draw) = decision.draw {
+            let who = order.consignee.as_str();
+            let amount = draw.amount;
+            saturated |= match draw.ledger {
+                LedgerKind::Lpp { year } => add_pair(&mut self.lpp, who, year, amount, sign),
+                // Drawn above, through `allocation_draw`.
+                LedgerKind::CountryAllocation { .. } => false,
+                LedgerKind::Nveu { country } => {
+                    add_pair(&mut self.nveu, who, country, amount, sign)
                 }
-                self.licences[i] = self.licences[i].saturating_add(draw.amount);
-            }
+                LedgerKind::Uveu { country } => {
+                    add_pair(&mut self.uveu, who, country, amount, sign)
+                }
+                LedgerKind::Licence { index, .. } => {
+                    let i = index as usize;
+                    if self.licences.len() <= i {
+                        self.licences.resize(i + 1, 0);
+                    }
+                    add(&mut self.licences[i], amount, sign)
+                }
+            };
         }
+        self.saturated |= saturated;
     }
 }
