@@ -192,7 +192,7 @@ fn arb_step() -> impl Strategy<Value = Step> {
         3 => (any::<usize>(), arb_order(), any::<bool>())
             .prop_map(|(pick, order, keep_id)| Step::Edit { pick, order, keep_id }),
         2 => any::<usize>().prop_map(Step::Void),
-        1 => prop::collection::vec(any::<usize>(), 1..4).prop_map(Step::VoidMany),
+        2 => prop::collection::vec(any::<usize>(), 1..6).prop_map(Step::VoidMany),
         2 => any::<usize>().prop_map(Step::Restore),
         1 => prop::collection::vec(arb_order(), 1..4).prop_map(Step::Import),
         1 => (any::<bool>(), any::<bool>()).prop_map(|(g2g, base)| Step::Scenario { g2g, base }),
@@ -502,7 +502,7 @@ fn run(steps: Vec<(Step, bool)>, screened: bool) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
 
     #[test]
     fn incremental_decisions_equal_a_whole_book_evaluation_after_every_edit(

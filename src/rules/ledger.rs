@@ -23,8 +23,6 @@ pub struct Ledger {
     uveu: Map<(CountryCode, u64)>,
     /// Used per licence (index into the session's licences), in the licence's own unit.
     licences: Vec<u64>,
-    /// A total reached `u64::MAX` (so taking a draw back out would not restore it).
-    saturated: bool,
 }
 
 /// A running total an order's decision draws on (as [`Ledger::apply`] records it).
@@ -54,6 +52,17 @@ impl<'a> Total<'a> {
     }
 }
 
+/// Which of its totals a part of a decision is drawn into (see [`Ledger::apply_part`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The destination's allocation.
+    Allocation,
+    /// The consignee's LPP, NVEU or UVEU total.
+    Consignee,
+    /// A licence's use.
+    Licence,
+}
+
 /// What a decision changes in the ledger: equal for two decisions of one order when either can
 /// stand for the other in the totals.
 pub fn drawn_amounts(decision: &Decision) -> (u64, Option<(LedgerKind, u64)>) {
@@ -68,42 +77,15 @@ fn get_pair<K: PartialEq + Copy>(list: Option<&Vec<(K, u64)>>, key: K) -> u64 {
         .map_or(0, |(_, v)| *v)
 }
 
-/// Adds `amount`, or takes it back out (`sign` false). Returns whether the total saturated.
-fn add_pair<K: PartialEq + Copy>(
-    map: &mut Map<(K, u64)>,
-    who: &str,
-    key: K,
-    amount: u64,
-    sign: bool,
-) -> bool {
+fn add_pair<K: PartialEq + Copy>(map: &mut Map<(K, u64)>, who: &str, key: K, amount: u64) {
     let list = match map.get_mut(who) {
         Some(l) => l,
         None => map.entry(who.to_string()).or_default(),
     };
-    let slot = match list.iter().position(|(k, _)| *k == key) {
-        Some(i) => &mut list[i].1,
-        None => {
-            list.push((key, 0));
-            &mut list.last_mut().expect("just pushed").1
-        }
-    };
-    add(slot, amount, sign)
-}
-
-fn add(slot: &mut u64, amount: u64, sign: bool) -> bool {
-    if sign {
-        match slot.checked_add(amount) {
-            Some(v) => *slot = v,
-            None => {
-                *slot = u64::MAX;
-                return true;
-            }
-        }
-    } else {
-        debug_assert!(*slot >= amount, "taking out more than was drawn");
-        *slot = slot.saturating_sub(amount);
+    match list.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, v)) => *v = v.saturating_add(amount),
+        None => list.push((key, amount)),
     }
-    false
 }
 
 impl Ledger {
@@ -139,54 +121,51 @@ impl Ledger {
         self.licences.get(index as usize).copied().unwrap_or(0)
     }
 
-    /// Whether a total reached `u64::MAX`: totals then saturate, and [`Self::take_back`] cannot
-    /// restore them.
-    pub fn saturated(&self) -> bool {
-        self.saturated
-    }
-
     /// Records what a decision draws. Decisions that draw nothing leave the ledger unchanged.
     pub fn apply(&mut self, order: &Order, decision: &Decision) {
-        self.record(order, decision, true);
-    }
-
-    /// Takes back what [`Self::apply`] recorded for this order and decision (exact unless the
-    /// ledger [saturated](Self::saturated)). A total taken back to zero stays listed, at zero.
-    pub fn take_back(&mut self, order: &Order, decision: &Decision) {
-        self.record(order, decision, false);
-    }
-
-    fn record(&mut self, order: &Order, decision: &Decision, sign: bool) {
-        let mut saturated = false;
-        if decision.allocation_draw > 0 {
-            if self.allocation.is_empty() {
-                self.allocation = vec![0; CountryCode::SLOTS];
-            }
-            let slot = &mut self.allocation[order.destination.index()];
-            saturated |= add(slot, decision.allocation_draw, sign);
+        for part in [Part::Allocation, Part::Consignee, Part::Licence] {
+            self.apply_part(order, decision, part);
         }
-        if let Some(draw) = decision.draw {
-            let who = order.consignee.as_str();
-            let amount = draw.amount;
-            saturated |= match draw.ledger {
-                LedgerKind::Lpp { year } => add_pair(&mut self.lpp, who, year, amount, sign),
-                // Drawn above, through `allocation_draw`.
-                LedgerKind::CountryAllocation { .. } => false,
-                LedgerKind::Nveu { country } => {
-                    add_pair(&mut self.nveu, who, country, amount, sign)
+    }
+
+    /// Records one part of what a decision draws: [`Self::apply`] is all three.
+    pub fn apply_part(&mut self, order: &Order, decision: &Decision, part: Part) {
+        match part {
+            Part::Allocation => {
+                if decision.allocation_draw > 0 {
+                    if self.allocation.is_empty() {
+                        self.allocation = vec![0; CountryCode::SLOTS];
+                    }
+                    let slot = &mut self.allocation[order.destination.index()];
+                    *slot = slot.saturating_add(decision.allocation_draw);
                 }
-                LedgerKind::Uveu { country } => {
-                    add_pair(&mut self.uveu, who, country, amount, sign)
+            }
+            Part::Consignee => {
+                let Some(draw) = decision.draw else { return };
+                let who = order.consignee.as_str();
+                match draw.ledger {
+                    LedgerKind::Lpp { year } => add_pair(&mut self.lpp, who, year, draw.amount),
+                    LedgerKind::Nveu { country } => {
+                        add_pair(&mut self.nveu, who, country, draw.amount);
+                    }
+                    LedgerKind::Uveu { country } => {
+                        add_pair(&mut self.uveu, who, country, draw.amount);
+                    }
+                    // Drawn as the allocation part, through `allocation_draw`.
+                    LedgerKind::CountryAllocation { .. } | LedgerKind::Licence { .. } => {}
                 }
-                LedgerKind::Licence { index, .. } => {
+            }
+            Part::Licence => {
+                if let Some(draw) = decision.draw
+                    && let LedgerKind::Licence { index, .. } = draw.ledger
+                {
                     let i = index as usize;
                     if self.licences.len() <= i {
                         self.licences.resize(i + 1, 0);
                     }
-                    add(&mut self.licences[i], amount, sign)
+                    self.licences[i] = self.licences[i].saturating_add(draw.amount);
                 }
-            };
+            }
         }
-        self.saturated |= saturated;
     }
 }
