@@ -4,14 +4,17 @@
 //! rows, the JSON sent). Prints the mean time of each phase and the spread of the total; run it
 //! under `perf record` to see where the time goes.
 //!
+//! Then the same book in a workspace on a session file (the desktop app's own store): the mean
+//! time of adding, editing (back-dating) and voiding an order, decisions and summary included.
+//!
 //! `cargo run --release --example commit_profile -- [orders in the book, default 10000]
 //! [commits, default 400]`
 
 use diffusion_desk::rules::{Engine, Order};
-use diffusion_desk::session::RulesetRef;
 use diffusion_desk::session::audit::{Action, AuditEvent};
 use diffusion_desk::session::commit::{Author, Intent, prepare_in};
 use diffusion_desk::session::synthetic::synthetic_orders;
+use diffusion_desk::session::{RulesetRef, Session, Workspace};
 use diffusion_desk::store::LedgerEval;
 use diffusion_desk::store::replica::Replica;
 use diffusion_desk::store::rows;
@@ -92,6 +95,53 @@ fn commit(
     [t1 - t0, t2 - t1, t3 - t2, t3 - t0]
 }
 
+/// Adds, edits and voids `n` orders in a workspace on a session file holding `events`.
+fn workspace(eval: &LedgerEval, events: &[AuditEvent], n: usize) {
+    let mut s = Session::new("profile", RulesetRef::of(eval.engine.loaded()));
+    s.orders = events
+        .iter()
+        .filter_map(|e| match &e.action {
+            Action::OrderAdded { order } => Some(order.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut ws = Workspace::new(Arc::clone(&eval.engine), s);
+    if let Some(sc) = &eval.screener {
+        ws.set_screener(Arc::clone(sc));
+    }
+    let mut orders = synthetic_orders(&eval.engine, n, 200);
+    for (i, o) in orders.iter_mut().enumerate() {
+        o.id = format!("W-{i}");
+    }
+    let t = Instant::now();
+    for o in &orders {
+        ws.add_order(o.clone()).unwrap();
+    }
+    let add = t.elapsed();
+    let t = Instant::now();
+    for (k, o) in orders.iter().enumerate() {
+        let i = ws.orders().iter().position(|x| x.id == o.id).unwrap();
+        let mut edited = o.clone();
+        edited.date = orders[(k * 7) % n].date;
+        ws.replace_order(i, edited).unwrap();
+    }
+    let edit = t.elapsed();
+    let t = Instant::now();
+    for o in &orders {
+        let i = ws.orders().iter().position(|x| x.id == o.id).unwrap();
+        ws.void_order(i, "profile").unwrap();
+    }
+    let void = t.elapsed();
+    let per = |d: Duration| d / u32::try_from(n).expect("a few edits");
+    println!(
+        "workspace on a session file of {} orders: add {:.1?}, edit {:.1?}, void {:.1?} per order",
+        events.len(),
+        per(add),
+        per(edit),
+        per(void)
+    );
+}
+
 fn main() {
     let args: Vec<usize> = std::env::args()
         .skip(1)
@@ -139,4 +189,5 @@ fn main() {
         totals[totals.len() * 99 / 100],
         totals[totals.len() - 1]
     );
+    workspace(&eval, &events, commits.min(200));
 }

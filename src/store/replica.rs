@@ -91,7 +91,7 @@ impl Replica {
         self.new.push(event);
     }
 
-    /// Forgets the last event (`prepare` applied it, the ledger did not commit it): the state is
+    /// Forgets the last event (`prepare_in` applied it, the ledger did not commit it): the state is
     /// replayed from the history before it.
     pub fn undo_last(&mut self) -> Result<(), LedgerError> {
         let mut history = std::mem::take(&mut self.session.history);
@@ -105,7 +105,7 @@ impl Replica {
         Ok(())
     }
 
-    /// Adds the placement of an event `prepare` just applied.
+    /// Adds the placement of an event `prepare_in` just applied.
     pub fn place(&mut self, e: &AuditEvent) {
         place(&mut self.placement, e);
     }
