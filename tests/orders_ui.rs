@@ -1,5 +1,9 @@
 //! The compliance officer's workflow, driven through the UI by accessible labels.
 
+#[path = "support/desk_ui.rs"]
+mod desk_ui;
+use desk_ui::{fill, orders_desk};
+
 use diffusion_desk::rules::{Authority, Engine, Verdict};
 use diffusion_desk::session::Workspace;
 use diffusion_desk::ui::DeskApp;
@@ -10,28 +14,12 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use std::sync::Arc;
 
 fn harness() -> Harness<'static, DeskApp> {
-    let ws = Workspace::empty(Arc::new(Engine::embedded()));
-    let mut app = DeskApp::new(ws);
-    app.views.replace(OrdersView::with_default_date(
-        &app.ws,
+    let app = DeskApp::new(Workspace::empty(Arc::new(Engine::embedded())));
+    orders_desk(
+        app,
         jiff::civil::date(2025, 3, 1),
-    ));
-    app.show_view("orders");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DeskApp| app.ui_root(ui), app);
-    h.run();
-    h
-}
-
-/// Replaces the text of the input labelled `label`.
-fn fill(h: &mut Harness<'static, DeskApp>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    h.run();
+        egui::vec2(1280.0, 800.0),
+    )
 }
 
 fn blur(h: &mut Harness<'static, DeskApp>) {

@@ -3,6 +3,10 @@
 //! and approved by another person, voiding and restoring, the user name in Settings, the History
 //! and Licences views (with snapshots), and the period report exported from the File menu.
 
+#[path = "support/desk_ui.rs"]
+mod desk_ui;
+use desk_ui::fill;
+
 use diffusion_desk::rules::{Authority, Engine, Item, Order, Verdict, VeuStatus};
 use diffusion_desk::screening::{IndexScreener, adapter::embedded_index};
 use diffusion_desk::session::audit::Action;
@@ -79,16 +83,6 @@ fn click(h: &mut H, label: &str) {
     node.scroll_to_me();
     h.run();
     h.get_by_label(label).click();
-    h.run();
-}
-
-/// Replaces the text of the input labelled `label`.
-fn fill(h: &mut H, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
     h.run();
 }
 

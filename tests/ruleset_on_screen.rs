@@ -1,15 +1,15 @@
 //! Every figure the app prints comes from the loaded ruleset: change the ruleset and the screen
 //! changes with it. And nothing in the ruleset file can drop out of the rule-data window.
 
-use diffusion_desk::rules::{Engine, LoadedRuleset};
-use diffusion_desk::session::Workspace;
-use diffusion_desk::ui::DeskApp;
-use diffusion_desk::ui::orders_view::OrdersView;
-use egui::accesskit::Role;
-use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
-use std::sync::Arc;
+#[path = "support/desk_ui.rs"]
+mod desk_ui;
+use desk_ui::{choose, empty_orders_desk, fill};
 
+use diffusion_desk::rules::{Engine, LoadedRuleset};
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+
+const MARCH: jiff::civil::Date = jiff::civil::date(2025, 3, 1);
 const SHIPPED: &str = include_str!("../assets/ruleset.ron");
 
 /// The shipped ruleset with `(from, to)` replaced, each exactly once.
@@ -21,37 +21,6 @@ fn ruleset_with(changes: &[(&str, &str)]) -> Engine {
     }
     let loaded = LoadedRuleset::parse("changed-ruleset.ron", &text).expect("still a ruleset");
     Engine::with_ruleset(loaded).expect("still a consistent ruleset")
-}
-
-fn harness(engine: Engine) -> Harness<'static, DeskApp> {
-    let ws = Workspace::empty(Arc::new(engine));
-    let mut app = DeskApp::new(ws);
-    app.views.replace(OrdersView::with_default_date(
-        &app.ws,
-        jiff::civil::date(2025, 3, 1),
-    ));
-    app.show_view("orders");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_ui_state(|ui, app: &mut DeskApp| app.ui_root(ui), app);
-    h.run();
-    h
-}
-
-fn fill(h: &mut Harness<'static, DeskApp>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    h.run();
-}
-
-fn open_menu_item(h: &mut Harness<'static, DeskApp>, menu: &str, item: &str) {
-    h.get_by_label(menu).click();
-    h.run();
-    h.get_by_label(item).click();
-    h.run();
 }
 
 #[test]
@@ -77,10 +46,10 @@ fn changed_rule_figures_are_the_ones_on_screen() {
             "modelled_until: (value: \"2028-12-31\"",
         ),
     ]);
-    let mut h = harness(engine);
+    let mut h = empty_orders_desk(engine, MARCH);
 
     // The scenario window: the allocation, its period and the UVEU limits.
-    open_menu_item(&mut h, "Session", "Scenario…");
+    choose(&mut h, "Session", "Scenario…");
     h.get_by_label_contains("has its 2025–2028 allocation multiplied by 2 (800M → 1.6B TPP)");
     h.get_by_label_contains("the 70 % / 9 % / 55 % distribution limits");
     h.key_press(egui::Key::Escape);
@@ -107,8 +76,8 @@ fn every_ruleset_parameter_is_in_the_rule_data_window() {
     let engine = Engine::embedded();
     let params = engine.ruleset().parameters();
     assert!(params.len() > 20, "the walk finds the parameters");
-    let mut h = harness(engine);
-    open_menu_item(&mut h, "Rules", "Rule data and sources…");
+    let mut h = empty_orders_desk(engine, MARCH);
+    choose(&mut h, "Rules", "Rule data and sources…");
     for p in &params {
         fill(&mut h, "Filter", &p.name);
         h.get_by_label(&p.name);
@@ -134,16 +103,16 @@ fn every_ruleset_parameter_is_in_the_rule_data_window() {
 fn a_changed_value_shows_in_the_rule_data_window() {
     // The window walks the ruleset, not a list typed into the UI: a changed value shows at once.
     let engine = ruleset_with(&[("value: 26900000", "value: 27500000")]);
-    let mut h = harness(engine);
-    open_menu_item(&mut h, "Rules", "Rule data and sources…");
+    let mut h = empty_orders_desk(engine, MARCH);
+    choose(&mut h, "Rules", "Rule data and sources…");
     fill(&mut h, "Filter", "lpp_room_tpp_per_year");
     h.get_by_label_contains("27500000 (TPP per ultimate consignee per calendar year)");
 }
 
 #[test]
 fn the_gb200_unit_is_explained_in_the_rule_data_window() {
-    let mut h = harness(Engine::embedded());
-    open_menu_item(&mut h, "Rules", "Rule data and sources…");
+    let mut h = empty_orders_desk(Engine::embedded(), MARCH);
+    choose(&mut h, "Rules", "Rule data and sources…");
     fill(&mut h, "Filter", "GB200");
     h.get_by_label_contains("GB200 superchip (one Grace CPU and two GPUs) is 2 units");
     h.snapshot("rule_data_chips");

@@ -1,11 +1,14 @@
 //! Screening in the app: live matches as a party is typed, holds in the order book, the list's
 //! vintage in the status bar, and a bad list file reported without replacing the list in use.
 
+#[path = "support/desk_ui.rs"]
+mod desk_ui;
+use desk_ui::{fill, orders_desk};
+
 use diffusion_desk::rules::{Engine, Verdict};
 use diffusion_desk::screening::adapter::embedded_index;
 use diffusion_desk::session::Workspace;
 use diffusion_desk::ui::DeskApp;
-use diffusion_desk::ui::orders_view::OrdersView;
 use diffusion_desk::ui::screening_loader::ListSource;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -14,26 +17,12 @@ use std::sync::Arc;
 
 fn harness() -> Harness<'static, DeskApp> {
     let ws = Workspace::empty(Arc::new(Engine::embedded()));
-    let mut app = DeskApp::new(ws).with_screening_index(embedded_index());
-    app.views.replace(OrdersView::with_default_date(
-        &app.ws,
+    let app = DeskApp::new(ws).with_screening_index(embedded_index());
+    orders_desk(
+        app,
         jiff::civil::date(2025, 7, 1),
-    ));
-    app.show_view("orders");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_ui_state(|ui, app: &mut DeskApp| app.ui_root(ui), app);
-    h.run();
-    h
-}
-
-fn fill(h: &mut Harness<'static, DeskApp>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    h.run();
+        egui::vec2(1280.0, 900.0),
+    )
 }
 
 #[test]

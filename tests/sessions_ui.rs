@@ -2,6 +2,10 @@
 //! typed-path fallback, drag-and-drop, CSV import, recovery and closing. File dialogs are a fake
 //! that hands out temporary paths; everything else is the real app and the real file system.
 
+#[path = "support/desk_ui.rs"]
+mod desk_ui;
+use desk_ui::fill;
+
 use diffusion_desk::rules::Engine;
 use diffusion_desk::session::autosave::{AUTOSAVE_DIR, Autosaver};
 use diffusion_desk::session::file::load_session;
@@ -10,7 +14,6 @@ use diffusion_desk::session::{MapOverlay, Workspace, demo};
 use diffusion_desk::ui::DeskApp;
 use diffusion_desk::ui::dialogs::{FakeDialogs, Picked};
 use diffusion_desk::ui::session_ui::SessionUi;
-use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -59,16 +62,6 @@ fn file_menu(h: &mut Harness<'static, DeskApp>, item: &str) {
 
 fn shortcut(h: &mut Harness<'static, DeskApp>, modifiers: Modifiers, key: Key) {
     h.key_press_modifiers(modifiers, key);
-    h.run();
-}
-
-/// Replaces the text of the input labelled `label`.
-fn fill(h: &mut Harness<'static, DeskApp>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
     h.run();
 }
 

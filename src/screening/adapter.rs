@@ -2,13 +2,17 @@
 //! authority and what a confirmed match does under engine v2 rule 9. Results are cached by name,
 //! country and threshold, because a book screens the same few parties many times.
 
+use super::index::FastMap;
+use super::matching::Scoring;
 use super::{Entry, ListKind, ListPolicy, Match, ScreeningIndex};
 use crate::rules::{CountryCode, Hit, HitState, ListEffect, ListRef, PartyRole};
 use crate::session::screening_link::Screener;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-type Key = (String, Option<CountryCode>, u64);
+/// Per name (trimmed): the hits for each (party country, threshold bits). Nested so a lookup
+/// borrows the name instead of allocating a key for every order screened.
+type HitCache = FastMap<String, FastMap<(Option<CountryCode>, u64), Arc<Vec<Hit>>>>;
 
 /// The shipped list's index, built once per process on first use (commands and tests; the app
 /// builds its own off the UI thread).
@@ -21,9 +25,16 @@ pub fn embedded_index() -> Arc<ScreeningIndex> {
     }))
 }
 
+/// Per (trimmed name, with a country, threshold bits): the name's scoring, `None` when it has
+/// nothing to screen.
+type ScoringCache = HashMap<(String, bool, u64), Option<Arc<Scoring>>>;
+
 pub struct IndexScreener {
     index: Arc<ScreeningIndex>,
-    cache: Mutex<HashMap<Key, Arc<Vec<Hit>>>>,
+    cache: Mutex<HitCache>,
+    /// Per name, whether a country is given, and threshold: the country-independent scoring,
+    /// so a consignee named with many headquarters is scored once.
+    scorings: Mutex<ScoringCache>,
 }
 
 impl std::fmt::Debug for IndexScreener {
@@ -39,12 +50,30 @@ impl IndexScreener {
     pub fn new(index: Arc<ScreeningIndex>) -> Self {
         Self {
             index,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(HitCache::default()),
+            scorings: Mutex::new(HashMap::new()),
         }
     }
 
     pub fn index(&self) -> &ScreeningIndex {
         &self.index
+    }
+}
+
+impl IndexScreener {
+    fn scoring(&self, name: &str, with_country: bool, threshold: f64) -> Option<Arc<Scoring>> {
+        let key = (name.trim().to_string(), with_country, threshold.to_bits());
+        if let Some(s) = self.scorings.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return s;
+        }
+        let scoring = self
+            .index
+            .score_name(name, with_country, threshold)
+            .map(Arc::new);
+        if let Ok(mut c) = self.scorings.lock() {
+            c.insert(key, scoring.clone());
+        }
+        scoring
     }
 }
 
@@ -54,20 +83,31 @@ impl Screener for IndexScreener {
     }
 
     fn matches(&self, name: &str, country: Option<CountryCode>, threshold: f64) -> Arc<Vec<Hit>> {
-        let key = (name.trim().to_string(), country, threshold.to_bits());
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-            return hit;
+        let name = name.trim();
+        let key = (country, threshold.to_bits());
+        let cached = self
+            .cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(name).and_then(|m| m.get(&key)).cloned());
+        if let Some(hits) = cached {
+            return hits;
         }
         let list = self.index.list();
-        let hits: Vec<Hit> = self
-            .index
-            .screen(name, country, threshold)
+        let matches = self
+            .scoring(name, country.is_some(), threshold)
+            .map_or_else(Vec::new, |s| {
+                self.index.matches_from(&s, country, threshold)
+            });
+        let hits: Vec<Hit> = matches
             .into_iter()
             .filter_map(|m| list.entries.get(m.entry).map(|e| hit(&m, e)))
             .collect();
         let hits = Arc::new(hits);
         if let Ok(mut c) = self.cache.lock() {
-            c.insert(key, Arc::clone(&hits));
+            c.entry(name.to_string())
+                .or_default()
+                .insert(key, Arc::clone(&hits));
         }
         hits
     }
@@ -114,6 +154,45 @@ mod tests {
     use crate::rules::{ListEffect, Order};
     use crate::session::model::ScreeningRecord;
     use crate::session::screening_link::screen_order;
+
+    /// One scoring per name serves every country: the hits are those of screening afresh.
+    #[test]
+    fn a_name_screened_for_many_countries_gets_each_countrys_matches() {
+        let index = embedded_index();
+        let s = IndexScreener::new(Arc::clone(&index));
+        let countries = [
+            None,
+            Some(crate::cc!("CN")),
+            Some(crate::cc!("IN")),
+            Some(crate::cc!("RU")),
+        ];
+        for name in [
+            "Huawei Technologies Co., Ltd.",
+            "Inspur Group",
+            "Rosoboronexport",
+            "Bharat Compute Pvt",
+        ] {
+            for threshold in [0.8, 0.7] {
+                for &country in &countries {
+                    let fresh: Vec<(String, String)> = index
+                        .screen(name, country, threshold)
+                        .into_iter()
+                        .map(|m| (m.entry_name, m.why))
+                        .collect();
+                    let cached: Vec<(String, String)> = s
+                        .matches(name, country, threshold)
+                        .iter()
+                        .map(|h| (h.entry_name.clone(), h.why.clone()))
+                        .collect();
+                    assert_eq!(cached, fresh, "{name} {country:?} {threshold}");
+                }
+            }
+        }
+        assert!(
+            s.scorings.lock().unwrap().len() <= 4 * 2 * 2,
+            "one scoring per name, threshold and with/without country"
+        );
+    }
 
     #[test]
     fn listed_parties_become_hits_with_their_lists_effect() {

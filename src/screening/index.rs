@@ -5,6 +5,10 @@
 use super::list::ScreeningList;
 use super::normalize;
 use std::collections::HashMap;
+
+/// Hash maps keyed by list tokens and names: a fixed seed keeps builds deterministic, and foldhash
+/// is several times faster than SipHash on these short keys (the index is built at every start).
+pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 use std::collections::hash_map::Entry as MapEntry;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -41,13 +45,13 @@ pub(super) struct IndexedName {
 #[derive(Debug, Default)]
 pub(super) struct Vocabulary {
     pub tokens: Vec<Box<str>>,
-    pub ids: HashMap<Box<str>, u32>,
+    pub ids: FastMap<Box<str>, u32>,
     /// ln(1 + entries / entries containing the token): "china" weighs little, "inspur" much.
     pub idf: Vec<f64>,
     /// The weight of a token no entry has: as rare as can be.
     pub unknown_idf: f64,
     /// Padded trigram → ids of vocabulary tokens of at least [`MIN_FUZZY_LEN`] letters.
-    pub grams: HashMap<u32, Vec<u32>>,
+    pub grams: FastMap<u32, Vec<u32>>,
     /// Distinct trigrams per token (0 for short tokens).
     pub gram_counts: Vec<u16>,
 }
@@ -85,9 +89,9 @@ pub struct ScreeningIndex {
     /// Token id → ids of the names containing it.
     pub(super) postings: Vec<Vec<u32>>,
     /// Sorted tokens joined by spaces → names: equality ignoring order.
-    pub(super) exact: HashMap<Box<str>, Vec<u32>>,
+    pub(super) exact: FastMap<Box<str>, Vec<u32>>,
     /// Tokens joined without spaces → names: "Hua Wei" = "Huawei".
-    pub(super) compact: HashMap<Box<str>, Vec<u32>>,
+    pub(super) compact: FastMap<Box<str>, Vec<u32>>,
 }
 
 static NEXT_INDEX_ID: AtomicU64 = AtomicU64::new(1);
@@ -110,8 +114,8 @@ impl ScreeningIndex {
             vocab,
             names,
             postings: Vec::new(),
-            exact: HashMap::new(),
-            compact: HashMap::new(),
+            exact: FastMap::default(),
+            compact: FastMap::default(),
         };
         index.weigh_names();
         index.build_postings_and_keys();
@@ -179,25 +183,13 @@ pub(super) fn sorted_key(tokens: &[&str]) -> String {
 /// the same tokens are indexed once (the primary name first, so it is what a match shows).
 fn index_names(list: &ScreeningList, vocab: &mut Vocabulary) -> Vec<IndexedName> {
     let mut names = Vec::with_capacity(list.len().saturating_mul(3));
-    for (entry_index, entry) in list.entries.iter().enumerate() {
+    // Normalising is most of the build: do it on every core, then intern in entry order so
+    // token ids do not depend on the thread count.
+    for (entry_index, sources) in tokenised_names(list).into_iter().enumerate() {
         let entry_id = to_u32(entry_index);
-        let embedded = normalize::embedded_names(&entry.name);
-        let truncated = normalize::name_before_address(&entry.name);
-        let sources = std::iter::once((NameKind::Primary, entry.name.as_str()))
-            .chain(
-                entry
-                    .alt_names
-                    .iter()
-                    .map(|a| (NameKind::Alias, a.as_str())),
-            )
-            .chain(embedded.iter().map(|d| (NameKind::Embedded, d.as_str())))
-            .chain(truncated.iter().map(|d| (NameKind::Truncated, d.as_str())));
         let mut seen: Vec<Vec<u32>> = Vec::new();
-        for (kind, text) in sources {
-            let tokens: Vec<u32> = normalize::tokens(text)
-                .iter()
-                .map(|t| vocab.intern(t))
-                .collect();
+        for (kind, text, words) in sources {
+            let tokens: Vec<u32> = words.iter().map(|t| vocab.intern(t)).collect();
             if tokens.is_empty() || seen.contains(&tokens) {
                 continue;
             }
@@ -205,13 +197,49 @@ fn index_names(list: &ScreeningList, vocab: &mut Vocabulary) -> Vec<IndexedName>
             names.push(IndexedName {
                 entry: entry_id,
                 kind,
-                text: text.into(),
+                text,
                 tokens: tokens.into_boxed_slice(),
                 weight: 0.0,
             });
         }
     }
     names
+}
+
+/// A name of an entry as indexed: its kind, its text and its normalised tokens.
+type TokenisedName = (NameKind, Box<str>, Vec<String>);
+
+/// Per entry, in list order: its primary name, aliases, embedded and truncated names, tokenised.
+fn tokenised_names(list: &ScreeningList) -> Vec<Vec<TokenisedName>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let chunk = list.entries.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = list
+            .entries
+            .chunks(chunk)
+            .map(|entries| scope.spawn(move || entries.iter().map(entry_names).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("tokenising names does not panic"))
+            .collect()
+    })
+}
+
+fn entry_names(entry: &super::Entry) -> Vec<TokenisedName> {
+    let embedded = normalize::embedded_names(&entry.name);
+    let truncated = normalize::name_before_address(&entry.name);
+    std::iter::once((NameKind::Primary, entry.name.as_str()))
+        .chain(
+            entry
+                .alt_names
+                .iter()
+                .map(|a| (NameKind::Alias, a.as_str())),
+        )
+        .chain(embedded.iter().map(|d| (NameKind::Embedded, d.as_str())))
+        .chain(truncated.iter().map(|d| (NameKind::Truncated, d.as_str())))
+        .map(|(kind, text)| (kind, Box::from(text), normalize::tokens(text)))
+        .collect()
 }
 
 fn idf_of(document_frequency: usize, documents: usize) -> f64 {

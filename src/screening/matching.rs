@@ -137,6 +137,14 @@ struct Scored {
     pairs: Vec<(usize, usize, f64)>,
 }
 
+/// A name's query tokens and its candidates scored, before any country corroborates them (see
+/// [`ScreeningIndex::score_name`]).
+#[derive(Debug)]
+pub struct Scoring {
+    query: Vec<QueryToken>,
+    scored: Vec<Scored>,
+}
+
 /// A fuzzy pair's contribution: steeper than Jaro-Winkler itself.
 fn effective(similarity: f64) -> f64 {
     (1.0 - FUZZY_STEEPNESS * (1.0 - similarity)).max(0.0)
@@ -155,9 +163,27 @@ impl ScreeningIndex {
         country: Option<CountryCode>,
         threshold: f64,
     ) -> Vec<Match> {
+        self.score_tokens(tokens, country.is_some(), threshold)
+            .map_or_else(Vec::new, |s| self.matches_from(&s, country, threshold))
+    }
+
+    /// The country-independent part of screening a name: its query tokens and every candidate
+    /// name scored. Which candidates are scored depends only on whether a country will be
+    /// given (it lowers the score a name must be able to reach), so one `Scoring` serves a name
+    /// screened for many countries — a book names the same consignee with many headquarters.
+    pub fn score_name(&self, name: &str, with_country: bool, threshold: f64) -> Option<Scoring> {
+        self.score_tokens(&normalize::tokens(name), with_country, threshold)
+    }
+
+    fn score_tokens(
+        &self,
+        tokens: &[String],
+        with_country: bool,
+        threshold: f64,
+    ) -> Option<Scoring> {
         let tokens = self.without_misspelt_legal_forms(tokens);
         if tokens.is_empty() {
-            return Vec::new();
+            return None;
         }
         let tokens = &tokens[..];
         let mut counts = vec![0u16; self.vocab.tokens.len()];
@@ -165,13 +191,25 @@ impl ScreeningIndex {
         let mut scored = self.exact_matches(tokens);
         // Exact names are scored already; a truncated name is scored (and capped) like any other.
         let already: Vec<u32> = scored.iter().map(|s| s.name).collect();
-        for name in self.candidates(&query, country, threshold) {
+        for name in self.candidates(&query, with_country, threshold) {
             if !already.contains(&name) {
-                scored.push(self.score_name(&query, name));
+                scored.push(self.score_name_id(&query, name));
             }
         }
-        let best = self.best_per_entry(scored, country);
-        let mut matches: Vec<(Scored, f64)> = best
+        Some(Scoring { query, scored })
+    }
+
+    /// The matches of a scored name for a party in `country`: at least `threshold` with the
+    /// country's corroboration, best first, at most [`MAX_MATCHES`]. `scoring` must have been
+    /// made for the same threshold, with a country exactly when `country` is given.
+    pub fn matches_from(
+        &self,
+        scoring: &Scoring,
+        country: Option<CountryCode>,
+        threshold: f64,
+    ) -> Vec<Match> {
+        let best = self.best_per_entry(&scoring.scored, country);
+        let mut matches: Vec<(&Scored, f64)> = best
             .into_iter()
             .filter(|(_, score)| *score >= threshold)
             .collect();
@@ -179,7 +217,7 @@ impl ScreeningIndex {
         matches.truncate(MAX_MATCHES);
         matches
             .into_iter()
-            .map(|(s, score)| self.to_match(&query, &s, score, country))
+            .map(|(s, score)| self.to_match(&scoring.query, s, score, country))
             .collect()
     }
 
@@ -258,18 +296,9 @@ impl ScreeningIndex {
     /// With paired tokens weighing about the same on both sides, a query whose matched share of
     /// weight is `r` scores at most about 2r / (1 + r); names below the `r` that the threshold
     /// needs (with a 15 % margin, and the country bonus allowed for) are not scored.
-    fn candidates(
-        &self,
-        query: &[QueryToken],
-        country: Option<CountryCode>,
-        threshold: f64,
-    ) -> Vec<u32> {
+    fn candidates(&self, query: &[QueryToken], with_country: bool, threshold: f64) -> Vec<u32> {
         let query_weight: f64 = query.iter().map(|q| q.weight).sum();
-        let bonus = if country.is_some() {
-            COUNTRY_WEIGHT
-        } else {
-            0.0
-        };
+        let bonus = if with_country { COUNTRY_WEIGHT } else { 0.0 };
         let needed = ((threshold - bonus) / (1.0 - bonus)).clamp(0.0, 1.0);
         let min_share = 0.85 * needed / (2.0 - needed);
         let mut overlap = vec![0f64; self.names.len()];
@@ -340,7 +369,7 @@ impl ScreeningIndex {
     }
 
     /// Scores one listed name against the query (see the module documentation).
-    fn score_name(&self, query: &[QueryToken], name_id: u32) -> Scored {
+    fn score_name_id(&self, query: &[QueryToken], name_id: u32) -> Scored {
         let name = &self.names[name_id as usize];
         let mut options: Vec<(usize, usize, f64)> = Vec::new();
         for (qi, q) in query.iter().enumerate() {
@@ -394,12 +423,12 @@ impl ScreeningIndex {
     }
 
     /// The best-scoring name of each entry, with the country bonus applied.
-    fn best_per_entry(
+    fn best_per_entry<'s>(
         &self,
-        scored: Vec<Scored>,
+        scored: &'s [Scored],
         country: Option<CountryCode>,
-    ) -> Vec<(Scored, f64)> {
-        let mut best: HashMap<u32, (Scored, f64)> = HashMap::new();
+    ) -> Vec<(&'s Scored, f64)> {
+        let mut best: HashMap<u32, (&'s Scored, f64)> = HashMap::new();
         for s in scored {
             let entry = self.names[s.name as usize].entry;
             let corroborated =
@@ -423,18 +452,18 @@ impl ScreeningIndex {
 
     /// Best first: score, exact before fuzzy, a whole name or alias before a name found inside
     /// one, BIS lists before others, then list order.
-    fn rank(&self, a: &(Scored, f64), b: &(Scored, f64)) -> std::cmp::Ordering {
+    fn rank(&self, a: &(&Scored, f64), b: &(&Scored, f64)) -> std::cmp::Ordering {
         let entry = |s: &Scored| self.names[s.name as usize].entry as usize;
         let kind = |s: &Scored| self.names[s.name as usize].kind;
         b.1.total_cmp(&a.1)
             .then(b.0.exact.cmp(&a.0.exact))
-            .then_with(|| kind(&a.0).cmp(&kind(&b.0)))
+            .then_with(|| kind(a.0).cmp(&kind(b.0)))
             .then_with(|| {
-                let la = &self.list.entries[entry(&a.0)].list;
-                let lb = &self.list.entries[entry(&b.0)].list;
+                let la = &self.list.entries[entry(a.0)].list;
+                let lb = &self.list.entries[entry(b.0)].list;
                 la.cmp(lb)
             })
-            .then_with(|| entry(&a.0).cmp(&entry(&b.0)))
+            .then_with(|| entry(a.0).cmp(&entry(b.0)))
     }
 
     fn to_match(

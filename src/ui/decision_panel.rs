@@ -61,7 +61,9 @@ pub fn show(ui: &mut egui::Ui, ctx: &FindingContext, decision: &Decision, change
             ));
             ui.end_row();
             ui.label("Draws");
-            ui.label(RichText::new(draw_summary(decision, ctx)).strong());
+            // Long draws ("under D…: 6,000 of 21,000 units left; draws 756M TPP of …") wrap
+            // rather than widen the form panel.
+            ui.add(egui::Label::new(RichText::new(draw_summary(decision, ctx)).strong()).wrap());
             ui.end_row();
             if let Some(rem) = decision.allocation_remaining_tpp {
                 ui.label("Allocation left");

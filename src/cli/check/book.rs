@@ -265,24 +265,46 @@ impl Book {
         }
     }
 
-    /// Screens every row's parties; rows naming the same parties share one result.
+    /// Screens every row's parties; rows naming the same parties share one result, and every
+    /// row whose parties all match nothing shares one "clear" result (most of a book), so those
+    /// rows are neither unpacked nor screened again.
     pub fn screen(&mut self, screener: &dyn Screener, record: &ScreeningRecord) {
         type Key = (u32, u32, CountryCode, Option<CountryCode>);
         let mut seen: FastMap<Key, u32> = FastMap::default();
+        let mut party_clear: FastMap<(u32, Option<CountryCode>), bool> = FastMap::default();
+        let mut clear_index = None;
         let mut scratch = scratch_order();
         for i in 0..self.rows.len() {
             let r = self.rows[i];
-            let key = (r.consignee, r.parent, r.consignee_hq, r.parent_hq);
-            let index = match seen.get(&key) {
-                Some(&i) => i,
-                None => {
-                    r.unpack_into(&mut scratch, &self.names);
-                    let index = u32::try_from(self.screenings.len())
-                        .expect("fewer than 2^32 distinct parties");
-                    self.screenings
-                        .push(Arc::new(screen_order(screener, &scratch, record)));
-                    seen.insert(key, index);
-                    index
+            let mut clear = |name: u32, country: Option<CountryCode>| {
+                name == NONE
+                    || *party_clear.entry((name, country)).or_insert_with(|| {
+                        screener
+                            .matches(self.names.get(name), country, record.threshold)
+                            .is_empty()
+                    })
+            };
+            let index = if clear(r.consignee, Some(r.consignee_hq)) && clear(r.parent, r.parent_hq)
+            {
+                *clear_index.get_or_insert_with(|| {
+                    self.screenings.push(Arc::new(Screening {
+                        list_vintage: screener.vintage().to_string(),
+                        hits: Vec::new(),
+                    }));
+                    index_of_last(&self.screenings)
+                })
+            } else {
+                let key = (r.consignee, r.parent, r.consignee_hq, r.parent_hq);
+                match seen.get(&key) {
+                    Some(&i) => i,
+                    None => {
+                        r.unpack_into(&mut scratch, &self.names);
+                        self.screenings
+                            .push(Arc::new(screen_order(screener, &scratch, record)));
+                        let index = index_of_last(&self.screenings);
+                        seen.insert(key, index);
+                        index
+                    }
                 }
             };
             self.rows[i].screening = index;
@@ -324,6 +346,11 @@ impl Book {
         }
         order
     }
+}
+
+/// The index of the last screening pushed.
+fn index_of_last(screenings: &[Arc<Screening>]) -> u32 {
+    u32::try_from(screenings.len() - 1).expect("fewer than 2^32 distinct parties")
 }
 
 #[cfg(test)]
