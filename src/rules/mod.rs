@@ -24,7 +24,7 @@ pub use countries::{Countries, Country, Tier};
 pub use country_code::CountryCode;
 pub use data_file::DataError;
 pub use decision::{Authority, Decision, Draw, Eccn, LedgerKind, Severity, Verdict};
-pub use engine::{BookContext, Engine};
+pub use engine::{BookContext, BookDecisions, Engine, Redecided};
 pub use finding::{Finding, FindingCode, FindingContext};
 pub use ledger::Ledger;
 pub use licence::{Licence, LicenceAmount, LicenceOutcome, LicenceState};

@@ -1,13 +1,15 @@
 //! Turning what a person asked for into an audit event: check it against the current state,
 //! apply it, re-evaluate the book, and record which other decisions changed. Both stores (the
-//! session file and the team ledger) commit through [`prepare`], so a change means the same
-//! thing wherever it is stored.
+//! session file and the team ledger) commit through [`prepare_in`], so a change means the same
+//! thing wherever it is stored. [`prepare`] does the same with a whole-book evaluation: the
+//! reference the incremental path is tested against.
 
 use super::audit::{self, Action, AuditEvent, DecisionChange, Outcome};
+use super::live_book::LiveBook;
 use super::model::Session;
 use super::screening_link::{Screener, screen_book};
-use crate::rules::{BookContext, Decision, Engine, Order, Tier};
-use std::collections::HashMap;
+use crate::rules::{BookContext, Decision, Engine, Order, Redecided, Tier};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A change a person asked for, with their reason and a key that makes retries idempotent.
@@ -54,7 +56,7 @@ pub struct Evaluator<'a> {
 }
 
 impl Evaluator<'_> {
-    /// Decisions of the session's book, in book order.
+    /// Decisions of the session's book, in book order, from a whole-book evaluation.
     pub fn decide(&self, s: &Session) -> Vec<Decision> {
         let screenings = match self.screener {
             Some(sc) => screen_book(sc, &s.orders, &s.screening),
@@ -71,8 +73,72 @@ impl Evaluator<'_> {
 }
 
 /// Checks `intent` against `state`, applies it, and returns the event recording it (chained to
-/// the last event of the state's history) — the state is left changed, with the event appended.
-/// On a refusal the state is unchanged.
+/// the last event of the state's history) — the state is left changed, with the event appended,
+/// and `book` (the state's decisions) kept current: only what the change can have altered is
+/// decided again. Also returns the orders decided again, with their decisions before. On a
+/// refusal the state is unchanged.
+pub fn prepare_in(
+    eval: Evaluator,
+    state: &mut Session,
+    book: &mut LiveBook,
+    intent: &Intent,
+    author: &Author,
+) -> Result<(AuditEvent, Vec<Redecided>), String> {
+    book.refresh(eval, state);
+    check(eval.engine, state, intent)?;
+    let mut event = next_event(state, intent, author);
+    book.apply(state, &event).map_err(|e| e.message)?;
+    let redecided = book.refresh(eval, state);
+    event.effects = effects_of(&intent.action, &state.orders, book.decisions(), &redecided);
+    event.hash = event.content_hash();
+    state.history.push(event.clone());
+    Ok((event, redecided))
+}
+
+/// The event recording `intent`, chained to the last of the state's history (effects to come).
+fn next_event(state: &Session, intent: &Intent, author: &Author) -> AuditEvent {
+    let (seq, prev) = state
+        .history
+        .last()
+        .map_or((1, String::new()), |e| (e.seq + 1, e.hash.clone()));
+    AuditEvent::new(
+        seq,
+        author.at.clone(),
+        author.user.clone(),
+        intent.action.clone(),
+        intent.reason.trim().to_string(),
+        Vec::new(),
+        &prev,
+    )
+}
+
+/// As [`effects`], from the orders a refresh decided again: other orders (not the action's
+/// subjects) that had a decision and whose verdict or authority changed, in book order.
+pub fn effects_of(
+    action: &Action,
+    orders: &[Order],
+    after: &[Decision],
+    redecided: &[Redecided],
+) -> Vec<DecisionChange> {
+    let subjects: HashSet<&str> = action.order_ids().into_iter().collect();
+    redecided
+        .iter()
+        .filter_map(|(i, before)| {
+            let before = before.as_ref()?;
+            let (o, d) = (&orders[*i], &after[*i]);
+            (!subjects.contains(o.id.as_str()) && before.outcome_differs(d)).then(|| {
+                DecisionChange {
+                    order_id: o.id.clone(),
+                    before: Outcome::of(before),
+                    after: Outcome::of(d),
+                }
+            })
+        })
+        .collect()
+}
+
+/// As [`prepare_in`], evaluating the whole book after the change (`before` are the state's
+/// decisions): the reference for the incremental path.
 pub fn prepare(
     eval: Evaluator,
     state: &mut Session,
@@ -81,19 +147,7 @@ pub fn prepare(
     author: &Author,
 ) -> Result<(AuditEvent, Vec<Decision>), String> {
     check(eval.engine, state, intent)?;
-    let (seq, prev) = state
-        .history
-        .last()
-        .map_or((1, String::new()), |e| (e.seq + 1, e.hash.clone()));
-    let mut event = AuditEvent::new(
-        seq,
-        author.at.clone(),
-        author.user.clone(),
-        intent.action.clone(),
-        intent.reason.trim().to_string(),
-        Vec::new(),
-        &prev,
-    );
+    let mut event = next_event(state, intent, author);
     let ids_before: Vec<String> = state.orders.iter().map(|o| o.id.clone()).collect();
     audit::apply(state, &event).map_err(|e| e.message)?;
     let after = eval.decide(state);

@@ -12,6 +12,7 @@ pub mod file;
 mod format_v1;
 pub mod history_query;
 pub mod licence_book;
+pub mod live_book;
 pub mod model;
 pub mod preferences;
 pub mod query;
@@ -28,5 +29,6 @@ pub mod what_if_presets;
 pub mod workspace;
 
 pub use book::BookSummary;
+pub use live_book::LiveBook;
 pub use model::*;
 pub use workspace::Workspace;

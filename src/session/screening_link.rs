@@ -69,21 +69,55 @@ pub fn entry_key(h: &Hit) -> String {
         .unwrap_or_else(|| h.entry_name.clone())
 }
 
+/// What an order's screening depends on besides the lists and the record: its parties' names
+/// and headquarters (a headquarters can support a match).
+type PartiesKey<'a> = (&'a str, CountryCode, Option<&'a str>, Option<CountryCode>);
+
+fn parties_key(o: &Order) -> PartiesKey<'_> {
+    (
+        o.consignee.as_str(),
+        o.consignee_hq,
+        o.parent.as_deref(),
+        o.parent_hq,
+    )
+}
+
 /// Screens every order; orders with the same parties share one result.
 pub fn screen_book(
     screener: &dyn Screener,
     orders: &[Order],
     record: &ScreeningRecord,
 ) -> Vec<Arc<Screening>> {
-    let mut seen: HashMap<(&str, Option<&str>), Arc<Screening>> = HashMap::new();
+    let mut seen: HashMap<PartiesKey, Arc<Screening>, foldhash::fast::RandomState> =
+        HashMap::default();
     orders
         .iter()
         .map(|o| {
-            seen.entry((o.consignee.as_str(), o.parent.as_deref()))
+            seen.entry(parties_key(o))
                 .or_insert_with(|| Arc::new(screen_order(screener, o, record)))
                 .clone()
         })
         .collect()
+}
+
+/// Screens the orders at `indices` into their slots of `out` (aligned with `orders`); orders
+/// with the same parties share one result, as in [`screen_book`].
+pub fn screen_orders(
+    screener: &dyn Screener,
+    orders: &[Order],
+    indices: &[usize],
+    record: &ScreeningRecord,
+    out: &mut [Arc<Screening>],
+) {
+    let mut seen: HashMap<PartiesKey, Arc<Screening>, foldhash::fast::RandomState> =
+        HashMap::default();
+    for &i in indices {
+        let o = &orders[i];
+        out[i] = seen
+            .entry(parties_key(o))
+            .or_insert_with(|| Arc::new(screen_order(screener, o, record)))
+            .clone();
+    }
 }
 
 /// The parties of an order whose name matched nothing: for "screened, clear" lines.

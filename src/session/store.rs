@@ -5,9 +5,9 @@
 //! with colleagues' changes, through [`Store::poll`]).
 
 use super::audit::AuditEvent;
-use super::commit::{Author, Evaluator, Intent, prepare};
+use super::commit::{Author, Evaluator, Intent, prepare_in};
+use super::live_book::LiveBook;
 use super::model::Session;
-use crate::rules::Decision;
 use std::sync::Arc;
 
 /// Called from a store's own thread when it has messages: the UI asks for a frame and polls.
@@ -16,11 +16,9 @@ pub type Waker = Arc<dyn Fn() + Send + Sync>;
 /// The outcome of submitting an intent.
 #[derive(Debug)]
 pub enum Commit {
-    /// Committed: apply these events (already applied to the state passed in, for a local store).
-    Done {
-        event: Box<AuditEvent>,
-        decisions: Vec<Decision>,
-    },
+    /// Committed: this event (already applied to the state and its decisions passed in, for a
+    /// local store).
+    Done { event: Box<AuditEvent> },
     /// Sent to a shared ledger; the result arrives through [`Store::poll`].
     Pending,
 }
@@ -52,13 +50,13 @@ pub trait Store: Send {
     /// For the status bar: "session file" or the ledger's URL without credentials.
     fn describe(&self) -> String;
 
-    /// Commits `intent` on top of `state` (the workspace's copy, with `decisions` its current
-    /// decisions). A local store changes `state` and returns the event; a shared ledger sends it.
+    /// Commits `intent` on top of `state` (the workspace's copy, with `book` its decisions). A
+    /// local store changes `state` and `book` and returns the event; a shared ledger sends it.
     fn submit(
         &mut self,
         eval: Evaluator,
         state: &mut Session,
-        decisions: &[Decision],
+        book: &mut LiveBook,
         intent: Intent,
         author: &Author,
     ) -> Result<Commit, String>;
@@ -95,14 +93,13 @@ impl Store for FileStore {
         &mut self,
         eval: Evaluator,
         state: &mut Session,
-        decisions: &[Decision],
+        book: &mut LiveBook,
         intent: Intent,
         author: &Author,
     ) -> Result<Commit, String> {
-        let (event, decisions) = prepare(eval, state, decisions, &intent, author)?;
+        let (event, _) = prepare_in(eval, state, book, &intent, author)?;
         Ok(Commit::Done {
             event: Box::new(event),
-            decisions,
         })
     }
 }

@@ -136,7 +136,7 @@ pub fn import(
     let last = replica.seq();
     let all = rows::all_rows(
         &replica.session,
-        &replica.decisions,
+        replica.decisions(),
         &replica.placement,
         last,
     )?;
@@ -241,7 +241,7 @@ pub fn compare_stored(
         .collect();
     let s = &replica.session;
     let mut bad = Vec::new();
-    for (o, d) in s.orders.iter().zip(&replica.decisions) {
+    for (o, d) in s.orders.iter().zip(replica.decisions()) {
         let want = rows::DecisionRow::of(d, s)?;
         if stored.get(&o.id) != Some(&Some(want)) {
             bad.push(o.id.clone());

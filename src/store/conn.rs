@@ -7,8 +7,8 @@
 //!    commits are totally ordered) and says whether this edit's key is already recorded;
 //! 2. events committed since the replica's last one are read and applied (they are visible now:
 //!    each statement reads the latest committed data, and their writers have released the lock);
-//! 3. `prepare` checks the edit against the replica, applies it and re-evaluates the whole book,
-//!    exactly as a session file does;
+//! 3. `prepare_in` checks the edit against the replica, applies it and re-evaluates what it (and
+//!    the events caught up on) can have changed, exactly as a session file does;
 //! 4. `ledger.append` stores the event, the rows of every order whose stored decision changed,
 //!    moves the head and sends NOTIFY; COMMIT.
 //!
@@ -24,7 +24,7 @@ use super::rows;
 use super::{LedgerEval, migrate};
 use crate::session::RulesetRef;
 use crate::session::audit::AuditEvent;
-use crate::session::commit::{Author, Intent, prepare};
+use crate::session::commit::{Author, Intent, prepare_in};
 use std::sync::Arc;
 
 /// How often a commit is prepared again when the ledger moved on under it (the head lock makes
@@ -219,23 +219,17 @@ impl LedgerConn {
         if head_seq != replica.seq() {
             let texts = fetch_after(&mut tx, &stmts.events_after, replica.seq()).map_err(err)?;
             replica.extend(replica::parse_events(&texts)?)?;
-            replica.refresh(eval);
         }
         if replica.seq() != head_seq || replica.head_hash() != head_hash {
             return Err(LedgerError::Corrupt(format!(
                 "the stored head (#{head_seq}) is not the last stored event"
             )));
         }
-        let old_ids: Vec<String> = replica
-            .session
-            .orders
-            .iter()
-            .map(|o| o.id.clone())
-            .collect();
-        let (event, after) = prepare(
+        // Brings the decisions up to date with what was caught up on, then with the edit.
+        let (event, redecided) = prepare_in(
             eval,
             &mut replica.session,
-            &replica.decisions,
+            &mut replica.book,
             intent,
             author,
         )
@@ -244,9 +238,8 @@ impl LedgerConn {
         let sent = (|| {
             let (rows, gone) = rows::delta(
                 &replica.session,
-                &after,
-                &old_ids,
-                &replica.decisions,
+                replica.book.decisions(),
+                &redecided,
                 &replica.placement,
                 &event,
             )?;
@@ -262,7 +255,7 @@ impl LedgerConn {
         match sent {
             Ok(()) => {
                 let seq = event.seq;
-                replica.committed(event, after);
+                replica.committed(event);
                 Ok(Committed::New { seq })
             }
             Err(e) => {

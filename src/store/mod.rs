@@ -21,15 +21,19 @@
 //!
 //! Every client keeps a replica (the audited state replayed from the events, see [`replica`]),
 //! so the app holds the whole session as it does for a file, and a commit is prepared exactly as
-//! a file's is, by `session::commit::prepare`.
+//! a file's is, by `session::commit::prepare_in`. The replica keeps its decisions current event
+//! by event (`session::LiveBook`): catching up on colleagues' events and preparing an edit decide
+//! again only the orders those changes can have altered, not the whole book.
 //!
 //! # Transactions
-//! See [`conn`]: lock the head, catch up, prepare (check, apply, re-evaluate the whole book),
-//! append the event with the rows of every order whose stored decision changed, NOTIFY, COMMIT.
+//! See [`conn`]: lock the head, catch up, prepare (check, apply, decide again what the edit and
+//! the events caught up on can have changed), append the event with the rows of every order
+//! whose stored decision changed, NOTIFY, COMMIT.
 //! One lock on the head serialises writers. Finer locks (per consignee-year, per country) would
 //! let unrelated orders commit in parallel, but the events form one hash chain (a total order)
 //! and a back-dated order can change any later order's decision, so the head is the honest unit;
-//! a commit holds it for about a millisecond plus the book's re-evaluation.
+//! a commit holds it for the round trips, the commit's WAL flush and a fraction of a
+//! millisecond of evaluation (about 0.1 ms for an order added to a 10,000-order book).
 //!
 //! # Roles
 //! `ledger_officer` (orders, parties, override requests, licence applications, what-ifs),

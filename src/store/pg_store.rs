@@ -6,10 +6,9 @@ use super::connect::Target;
 use super::error::LedgerError;
 use super::roles::{self, Role};
 use super::worker::{self, Channels, Cmd};
-use crate::rules::Decision;
 use crate::session::commit::{Author, Evaluator, Intent, SharedScreener, check};
 use crate::session::store::{Commit, Store, StoreMessage, StoreStatus};
-use crate::session::{Session, Workspace};
+use crate::session::{LiveBook, Session, Workspace};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -213,7 +212,7 @@ impl Store for PgStore {
         &mut self,
         eval: Evaluator,
         state: &mut Session,
-        _decisions: &[Decision],
+        _book: &mut LiveBook,
         intent: Intent,
         author: &Author,
     ) -> Result<Commit, String> {

@@ -1,22 +1,24 @@
 //! A client's copy of the ledger: the audited state replayed from the events, the decisions of
 //! its book, and where each order sits in the book. Commits are prepared on it (through
-//! `session::commit::prepare`, as a session file's are), so it must be exactly the ledger up to
-//! its last event: events are applied only when they extend its hash chain.
+//! `session::commit::prepare_in`, as a session file's are), so it must be exactly the ledger up
+//! to its last event: events are applied only when they extend its hash chain.
+//!
+//! The decisions are kept current event by event ([`LiveBook`]): catching up on colleagues'
+//! commits decides again only what their changes can have altered.
 
 use super::error::LedgerError;
 use super::rows::Placement;
 use crate::rules::Decision;
 use crate::session::audit::{self, Action, AuditEvent, ChainBreak};
 use crate::session::commit::Evaluator;
-use crate::session::{RulesetRef, Session};
+use crate::session::{LiveBook, RulesetRef, Session};
 use std::collections::HashMap;
 
 pub struct Replica {
     pub session: Session,
-    /// The decisions of `session.orders`, when `fresh`.
-    pub decisions: Vec<Decision>,
+    /// The decisions of `session.orders` (current after [`Replica::refresh`]).
+    pub book: LiveBook,
     pub placement: HashMap<String, Placement>,
-    fresh: bool,
     /// Events applied since the last [`Replica::take_new`], for the workspace.
     new: Vec<AuditEvent>,
 }
@@ -38,9 +40,8 @@ impl Replica {
         session.history = events;
         Ok(Self {
             session,
-            decisions: Vec::new(),
+            book: LiveBook::new(),
             placement,
-            fresh: false,
             new: Vec::new(),
         })
     }
@@ -65,31 +66,32 @@ impl Replica {
                     expected - 1
                 )));
             }
-            audit::apply(&mut self.session, &e).map_err(|x| LedgerError::Corrupt(x.to_string()))?;
+            self.book
+                .apply(&mut self.session, &e)
+                .map_err(|x| LedgerError::Corrupt(x.to_string()))?;
             place(&mut self.placement, &e);
             self.session.history.push(e.clone());
             self.new.push(e);
-            self.fresh = false;
         }
         Ok(())
     }
 
-    /// Re-derives the decisions if events arrived since.
+    /// Brings the decisions up to date with the events applied since the last refresh.
     pub fn refresh(&mut self, eval: Evaluator) {
-        if !self.fresh {
-            self.decisions = eval.decide(&self.session);
-            self.fresh = true;
-        }
+        self.book.refresh(eval, &self.session);
     }
 
-    /// Records an event that `prepare` applied to `session` and that the ledger committed.
-    pub fn committed(&mut self, event: AuditEvent, decisions: Vec<Decision>) {
-        self.decisions = decisions;
-        self.fresh = true;
+    /// The decisions of the book, in book order (as of the last refresh).
+    pub fn decisions(&self) -> &[Decision] {
+        self.book.decisions()
+    }
+
+    /// Records an event that `prepare_in` applied to `session` and that the ledger committed.
+    pub fn committed(&mut self, event: AuditEvent) {
         self.new.push(event);
     }
 
-    /// Forgets the last event (`prepare` applied it, the ledger did not commit it): the state is
+    /// Forgets the last event (`prepare_in` applied it, the ledger did not commit it): the state is
     /// replayed from the history before it.
     pub fn undo_last(&mut self) -> Result<(), LedgerError> {
         let mut history = std::mem::take(&mut self.session.history);
@@ -99,11 +101,11 @@ impl Replica {
         let rebuilt = Self::load(history, &title, ruleset)?;
         self.session = rebuilt.session;
         self.placement = rebuilt.placement;
-        self.fresh = false;
+        self.book.reset();
         Ok(())
     }
 
-    /// Adds the placement of an event `prepare` just applied.
+    /// Adds the placement of an event `prepare_in` just applied.
     pub fn place(&mut self, e: &AuditEvent) {
         place(&mut self.placement, e);
     }
@@ -116,7 +118,7 @@ impl Replica {
     /// The current decision of an order in the book.
     pub fn decision_of(&self, order_id: &str) -> Option<&Decision> {
         let i = self.session.orders.iter().position(|o| o.id == order_id)?;
-        self.decisions.get(i)
+        self.decisions().get(i)
     }
 }
 

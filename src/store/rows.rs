@@ -3,7 +3,7 @@
 //! a back-dated order re-decides the later ones).
 
 use super::error::LedgerError;
-use crate::rules::{Decision, LedgerKind, Order};
+use crate::rules::{Decision, LedgerKind, Order, Redecided};
 use crate::session::Session;
 use crate::session::audit::AuditEvent;
 use serde::{Deserialize, Serialize};
@@ -167,51 +167,67 @@ pub fn all_rows<'a>(
     Ok(rows)
 }
 
-/// The rows `event` rewrites and the ids it removes, given the book and decisions before it
-/// (`old_ids[i]` decided `old[i]`) and after it (`s`, `new`).
+/// The rows `event` rewrites and the ids it removes, given the book after it (`s`, with
+/// `decisions`) and the orders it decided again (`redecided`, with their decisions before; the
+/// other orders' decisions did not change): its subjects, and every other order whose stored
+/// decision changed.
 pub fn delta<'a>(
     s: &'a Session,
-    new: &[Decision],
-    old_ids: &[String],
-    old: &[Decision],
+    decisions: &[Decision],
+    redecided: &[Redecided],
     placement: &HashMap<String, Placement>,
     event: &AuditEvent,
 ) -> Result<(Vec<OrderRow<'a>>, Vec<String>), LedgerError> {
     let subjects: HashSet<&str> = event.action.order_ids().into_iter().collect();
-    let before: HashMap<&str, &Decision> = old_ids.iter().map(String::as_str).zip(old).collect();
-    let mut rows = Vec::new();
-    let mut present = HashSet::new();
-    for (o, d) in s.orders.iter().zip(new) {
-        present.insert(o.id.as_str());
-        let changed = subjects.contains(o.id.as_str())
+    let mut found: HashSet<&str> = HashSet::new();
+    let mut at: Vec<usize> = Vec::new();
+    for (i, before) in redecided {
+        let id = s.orders[*i].id.as_str();
+        let subject = subjects.contains(id);
+        if subject {
+            found.insert(id);
+        }
+        if subject
             || before
-                .get(o.id.as_str())
-                .is_none_or(|b| stored_part_differs(b, d));
-        if changed {
-            let p = placement.get(&o.id).copied().unwrap_or((event.seq, 0));
-            rows.push(OrderRow::new(
-                o,
-                p,
-                Some(DecisionRow::of(d, s)?),
-                event.seq,
-            )?);
+                .as_ref()
+                .is_none_or(|b| stored_part_differs(b, &decisions[*i]))
+        {
+            at.push(*i);
         }
     }
-    for v in s
+    let voided: Vec<&Order> = s
         .voided
         .iter()
-        .filter(|v| subjects.contains(v.order.id.as_str()))
-    {
-        present.insert(v.order.id.as_str());
-        let p = placement
-            .get(&v.order.id)
-            .copied()
-            .unwrap_or((event.seq, 0));
-        rows.push(OrderRow::new(&v.order, p, None, event.seq)?);
+        .map(|v| &v.order)
+        .filter(|o| subjects.contains(o.id.as_str()))
+        .collect();
+    found.extend(voided.iter().map(|o| o.id.as_str()));
+    if found.len() < subjects.len() {
+        // Subjects in the book whose decision did not change: their rows are rewritten too.
+        for (i, o) in s.orders.iter().enumerate() {
+            if subjects.contains(o.id.as_str()) && found.insert(o.id.as_str()) {
+                at.push(i);
+            }
+        }
+        at.sort_unstable();
+    }
+    let place = |o: &Order| placement.get(&o.id).copied().unwrap_or((event.seq, 0));
+    let mut rows = Vec::with_capacity(at.len() + voided.len());
+    for i in at {
+        let (o, d) = (&s.orders[i], &decisions[i]);
+        rows.push(OrderRow::new(
+            o,
+            place(o),
+            Some(DecisionRow::of(d, s)?),
+            event.seq,
+        )?);
+    }
+    for o in voided {
+        rows.push(OrderRow::new(o, place(o), None, event.seq)?);
     }
     let gone = subjects
         .into_iter()
-        .filter(|id| !present.contains(id) && !s.voided.iter().any(|v| v.order.id == *id))
+        .filter(|id| !found.contains(id))
         .map(str::to_string)
         .collect();
     Ok((rows, gone))

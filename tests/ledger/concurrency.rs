@@ -114,7 +114,7 @@ fn eight_officers_in_random_interleavings_end_as_one_desk_with_no_cap_overdrawn(
         screenings: &screenings,
     };
     let desk = eval.engine.evaluate_book_in(&ctx, &s.orders);
-    assert_eq!(ledger.decisions, desk);
+    assert_eq!(ledger.decisions(), desk.as_slice());
     let stored: HashMap<String, Option<DecisionRow>> = l
         .conn("audrey")
         .stored_rows()

@@ -293,11 +293,10 @@ fn the_ledger_commands_round_trip_a_session_and_add_orders_from_several_processe
             .history_status()
             .is_verified()
     );
-
     without_a_password_the_command_says_where_to_put_one(&l, home);
 }
 
-/// No password anywhere and no terminal: the command says where to put one.
+/// Without a password anywhere and no terminal, a ledger command says where to put one.
 fn without_a_password_the_command_says_where_to_put_one(l: &Ledger, home: &Path) {
     let out = desk(
         &[

@@ -5,10 +5,13 @@
 //! - `facts`: tiers of the destination and of both headquarters (rules 1–2);
 //! - `screening_gate`: what restricted-party matches do (rule 9);
 //! - `chips` and `weights`: the routes for chips (rules 3–7) and model weights (rule 8);
-//! - `licences` and `overrides`: what a person added on top (licences, approved overrides).
+//! - `licences` and `overrides`: what a person added on top (licences, approved overrides);
+//! - `incremental`: a book's decisions kept current through edits, deciding again only what an
+//!   edit can have changed.
 
 mod chips;
 mod facts;
+mod incremental;
 mod licences;
 mod overrides;
 mod screening_gate;
@@ -24,6 +27,7 @@ use super::override_request::DecisionOverride;
 use super::screening::Screening;
 use super::{ChipCatalogue, Countries, Ledger, LoadedRuleset, Ruleset, Scenario};
 use facts::Facts;
+pub use incremental::{BookDecisions, Redecided};
 use std::sync::Arc;
 
 /// The ruleset with the country table and chip catalogue it is read against.

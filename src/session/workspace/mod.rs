@@ -1,8 +1,9 @@
 //! The open session with its derived decisions, file identity, audit trail and undo history.
 //!
 //! Every change goes through [`Workspace::perform`]: the store checks it, records it as a
-//! hash-chained audit event, re-evaluates the whole book (caps are cumulative) and records which
-//! other decisions changed, so the user sees the knock-on effects and an auditor can trace them.
+//! hash-chained audit event, re-evaluates the book (caps are cumulative: what the change can have
+//! altered, see [`LiveBook`]) and records which other decisions changed, so the user sees the
+//! knock-on effects and an auditor can trace them.
 
 mod edits;
 mod history;
@@ -14,6 +15,7 @@ pub use history::HistoryStatus;
 use super::audit::{self, Action, AuditEvent};
 use super::book::BookSummary;
 use super::commit::{Author, Evaluator, Intent, SharedScreener};
+use super::live_book::LiveBook;
 use super::model::{FORMAT_VERSION, RulesetRef, Session};
 use super::screening_link::screen_order;
 use super::store::{Commit, FileStore, Store, StoreMessage, StoreStatus};
@@ -37,7 +39,8 @@ pub type Clock = Arc<dyn Fn() -> jiff::Timestamp + Send + Sync>;
 pub struct Workspace {
     pub engine: Arc<Engine>,
     pub session: Session,
-    decisions: Vec<Decision>,
+    /// The decisions and screenings of the book, kept current through changes.
+    book: LiveBook,
     summary: BookSummary,
     /// Order ids whose verdict or authority changed in the last change (other than its subjects).
     changed: Vec<String>,
@@ -49,7 +52,6 @@ pub struct Workspace {
     pub user: String,
     clock: Clock,
     screener: Option<SharedScreener>,
-    screenings: Vec<Arc<Screening>>,
     store: Box<dyn Store>,
     history: HistoryStatus,
     undo: Vec<Action>,
@@ -96,14 +98,13 @@ impl Workspace {
             summary: BookSummary::empty(),
             engine,
             session,
-            decisions: Vec::new(),
+            book: LiveBook::new(),
             changed: Vec::new(),
             path: None,
             dirty: false,
             user,
             clock,
             screener: None,
-            screenings: Vec::new(),
             store: Box::new(FileStore),
             history: HistoryStatus::Verified,
             undo: Vec::new(),
@@ -176,16 +177,16 @@ impl Workspace {
     }
 
     pub fn decisions(&self) -> &[Decision] {
-        &self.decisions
+        self.book.decisions()
     }
 
     /// The screening of each order (aligned with the orders); empty until a screener is set.
     pub fn screenings(&self) -> &[Arc<Screening>] {
-        &self.screenings
+        self.book.screenings()
     }
 
     pub fn screening(&self, index: usize) -> Option<&Screening> {
-        self.screenings.get(index).map(Arc::as_ref)
+        self.screenings().get(index).map(Arc::as_ref)
     }
 
     pub fn screener(&self) -> Option<&SharedScreener> {
@@ -247,7 +248,7 @@ impl Workspace {
     /// As [`Self::preview`], with the draft's screening (for the form's live matches).
     pub fn preview_full(&self, order: &Order, replacing: Option<usize>) -> Preview {
         let mut orders = self.session.orders.clone();
-        let mut screenings = self.screenings.clone();
+        let mut screenings = self.screenings().to_vec();
         let draft_screening = self
             .screener
             .as_deref()
@@ -277,7 +278,7 @@ impl Workspace {
             .filter(|&(i, (_, d))| {
                 i != index
                     && self
-                        .decisions
+                        .decisions()
                         .get(i)
                         .is_some_and(|old| old.outcome_differs(d))
             })
@@ -344,10 +345,9 @@ impl Workspace {
         };
         let outcome =
             self.store
-                .submit(eval, &mut self.session, &self.decisions, intent, &author)?;
-        if let Commit::Done { event, decisions } = outcome {
+                .submit(eval, &mut self.session, &mut self.book, intent, &author)?;
+        if let Commit::Done { event } = outcome {
             self.changed = event.effects.iter().map(|c| c.order_id.clone()).collect();
-            self.decisions = decisions;
             self.after_change();
         }
         Ok(())
@@ -377,7 +377,7 @@ impl Workspace {
         let known = self.session.history.last().map_or(0, |e| e.seq);
         let mut applied = false;
         for e in events.into_iter().filter(|e| e.seq > known) {
-            if let Err(err) = audit::apply(&mut self.session, &e) {
+            if let Err(err) = self.book.apply(&mut self.session, &e) {
                 self.notices
                     .push(format!("Could not apply a ledger change: {err}"));
                 continue;
@@ -389,7 +389,7 @@ impl Workspace {
             applied = true;
         }
         if applied {
-            self.reevaluate();
+            self.refresh();
         }
         applied
     }
@@ -433,31 +433,24 @@ impl Workspace {
             .map(|e| e.user.as_str())
     }
 
-    /// Re-derives screenings, decisions and the summary from the session.
+    /// Re-derives screenings, decisions and the summary from the session, in full.
     pub fn reevaluate(&mut self) {
-        self.screenings = match self.screener.as_deref() {
-            Some(sc) => super::screening_link::screen_book(
-                sc,
-                &self.session.orders,
-                &self.session.screening,
-            ),
-            None => Vec::new(),
+        self.book.reset();
+        self.refresh();
+    }
+
+    /// Brings the decisions up to date with what was applied to the session through the book.
+    fn refresh(&mut self) {
+        let eval = Evaluator {
+            engine: &self.engine,
+            screener: self.screener.as_deref(),
         };
-        let ctx = self.book_context(&self.screenings);
-        self.decisions = self.engine.evaluate_book_in(&ctx, &self.session.orders);
+        self.book.refresh(eval, &self.session);
         self.refresh_summary();
     }
 
     fn after_change(&mut self) {
         self.dirty = true;
-        if self.screener.is_some() {
-            // Screening decisions may have changed: the cached results carry their states.
-            self.screenings = super::screening_link::screen_book(
-                self.screener.as_deref().expect("checked"),
-                &self.session.orders,
-                &self.session.screening,
-            );
-        }
         self.refresh_summary();
     }
 
@@ -466,7 +459,7 @@ impl Workspace {
             &self.engine,
             &self.session.scenario,
             &self.session.orders,
-            &self.decisions,
+            self.book.decisions(),
         );
         self.revision += 1;
     }
