@@ -4,7 +4,10 @@
 //! `python3 -c 'import csv,sys; [r for r in csv.reader(open(sys.argv[1], newline=""))]' FILE`,
 //! in memory that does not grow with the input. Prints min and median wall times of both, the
 //! ratio (check ÷ python, medians) and, when `/usr/bin/time` is installed, CPU time and peak RSS.
-//! Also times `check --no-screening`: screening must cost no more than 1.5× (product.md).
+//! Also times `check --no-screening`: screening must cost no more than 1.5× (product.md). The
+//! shipped list's index is read from the user's cache after the first run (see
+//! `src/screening/stored_index.rs`); `cold` times `check` with that cache turned off, as a
+//! first run after installing sees it.
 //!
 //! ```sh
 //! cargo bench --bench check
@@ -71,7 +74,14 @@ fn time_v(cmd: &mut Command) -> Option<(f64, f64, f64, u64)> {
         return None;
     }
     let prog = cmd.get_program().to_owned();
-    let out = Command::new(time)
+    let mut timed = Command::new(time);
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(v) => timed.env(key, v),
+            None => timed.env_remove(key),
+        };
+    }
+    let out = timed
         .args(["-f", "%e %U %S %M"])
         .arg(prog)
         .args(cmd.get_args())
@@ -144,26 +154,35 @@ fn main() {
         c.args(["check", "--no-screening"]).arg(&csv);
         c
     };
-    // Warm the page cache and the programs once before timing.
+    let cold = || {
+        let mut c = check();
+        c.env("DIFFUSION_DESK_INDEX_CACHE", "off");
+        c
+    };
+    // Warm the page cache, the programs and the stored index once before timing.
     let _ = time_runs(1, python);
     let _ = time_runs(1, check);
     let _ = time_runs(1, unscreened);
-    // Interleave the three so that load from other processes hits them alike.
+    // Interleave them so that load from other processes hits them alike.
     let mut py_times = Vec::new();
     let mut check_times = Vec::new();
     let mut unscreened_times = Vec::new();
+    let mut cold_times = Vec::new();
     for _ in 0..runs {
         py_times.extend(time_runs(1, python));
         check_times.extend(time_runs(1, check));
         unscreened_times.extend(time_runs(1, unscreened));
+        cold_times.extend(time_runs(1, cold));
     }
     py_times.sort();
     check_times.sort();
     unscreened_times.sort();
+    cold_times.sort();
     println!("binary: {}", bin.display());
     let py = report("python", &py_times, &mut python());
     let ck = report("check", &check_times, &mut check());
     let bare = report("no-scr", &unscreened_times, &mut unscreened());
+    let first = report("cold", &cold_times, &mut cold());
     println!(
         "ratio check / python-csv-parse: {:.2} (medians), {:.2} (minimums); bar: ≤ 1",
         ck / py,
@@ -173,5 +192,10 @@ fn main() {
         "ratio check / check --no-screening: {:.2} (medians), {:.2} (minimums); bar: ≤ 1.5",
         ck / bare,
         secs(check_times[0]) / secs(unscreened_times[0])
+    );
+    println!(
+        "ratio cold check (index built, not read from the cache) / check --no-screening: {:.2} \
+         (medians)",
+        first / bare
     );
 }

@@ -1,10 +1,12 @@
 //! Restricted-party screening: index build time and per-name screening time over a mix of
 //! listed and unlisted names. Quality bar (product.md): under 1 ms per name after the index is
-//! built (release build).
+//! built (release build). Also times reading the stored index back (what commands and the app
+//! do after the first run; `src/screening/stored_index.rs`).
 //!
 //! `cargo bench --bench screening -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use diffusion_desk::screening::stored_index::IndexStore;
 use diffusion_desk::screening::{DEFAULT_THRESHOLD, ScreeningCache, ScreeningIndex, ScreeningList};
 use std::hint::black_box;
 use std::sync::Arc;
@@ -88,6 +90,9 @@ fn build(c: &mut Criterion) {
             after - before
         );
     }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = IndexStore::at(dir.path().join("index.bin"), 1);
+    store.save(&index).expect("the index is stored");
     drop(index);
     let mut g = c.benchmark_group("screening");
     g.sample_size(10);
@@ -96,6 +101,10 @@ fn build(c: &mut Criterion) {
     });
     g.bench_function("index_build", |b| {
         b.iter(|| black_box(ScreeningIndex::build(Arc::clone(&list))))
+    });
+    // What a command or the app does after the first run: list and index read back together.
+    g.bench_function("index_load_stored", |b| {
+        b.iter(|| black_box(store.load().expect("the stored index loads")))
     });
     g.finish();
 }

@@ -262,16 +262,15 @@ fn run_screen(
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let list = match cli::screen::load_list(screening_list.as_deref()) {
-        Ok(list) => Arc::new(list),
+    let index = match cli::screen::load_index(screening_list.as_deref()) {
+        Ok(index) => index,
         Err(e) => return fail(e),
     };
-    let index = diffusion_desk::screening::ScreeningIndex::build(Arc::clone(&list));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let code = cli::screen::run(
         &index,
-        &list,
+        index.list(),
         name,
         country,
         threshold,

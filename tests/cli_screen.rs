@@ -121,3 +121,58 @@ fn unusable_input_exits_2_with_a_message() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
     assert!(text(&out.stderr).contains("no letters or digits"));
 }
+
+/// `screen` with the user's cache folder in `cache` (or the index cache turned off).
+fn screen_with_cache(cache: Option<&std::path::Path>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_diffusion-desk"));
+    cmd.arg("screen").args(args);
+    match cache {
+        Some(dir) => cmd.env("XDG_CACHE_HOME", dir),
+        None => cmd.env("DIFFUSION_DESK_INDEX_CACHE", "off"),
+    };
+    cmd.output().expect("runs")
+}
+
+#[test]
+fn the_stored_index_gives_what_a_fresh_build_gives_and_a_damaged_one_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let stored = dir.path().join("diffusion-desk/screening-index.bin");
+    let names: [&[&str]; 3] = [
+        &["Inspur Group", "--country", "CN"],
+        &["Hua Wei Technologies"],
+        &["Acme Widgets of Ohio"],
+    ];
+    for args in names {
+        let fresh = screen_with_cache(None, args);
+        assert_eq!(fresh.status.code(), Some(0), "{}", text(&fresh.stderr));
+        // The first run stores the index, the second reads it back.
+        for round in ["stores", "reads"] {
+            let cached = screen_with_cache(Some(dir.path()), args);
+            assert_eq!(
+                text(&cached.stdout),
+                text(&fresh.stdout),
+                "{args:?}, run that {round} the index"
+            );
+            assert!(
+                stored.exists(),
+                "the index is stored at {}",
+                stored.display()
+            );
+        }
+    }
+
+    let mut bytes = std::fs::read(&stored).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&stored, &bytes).unwrap();
+    let after_damage = screen_with_cache(Some(dir.path()), names[0]);
+    assert_eq!(
+        text(&after_damage.stdout),
+        text(&screen_with_cache(None, names[0]).stdout)
+    );
+    assert_ne!(
+        std::fs::read(&stored).unwrap(),
+        bytes,
+        "the damaged file was replaced"
+    );
+}

@@ -6,7 +6,7 @@
 
 use crate::report::period::{self, Format};
 use crate::rules::Engine;
-use crate::screening::{IndexScreener, ScreeningIndex};
+use crate::screening::IndexScreener;
 use crate::session::Workspace;
 use crate::session::file::load_session;
 use jiff::civil::Date;
@@ -53,10 +53,9 @@ fn write(args: &ReportArgs) -> Result<period::ExportSummary, String> {
     Format::of(args.out)?;
     let engine = Arc::new(Engine::embedded());
     let session = load_session(args.session, &engine).map_err(|e| e.to_string())?;
-    let list = super::screen::load_list(args.screening_list)?;
+    let index = super::screen::load_index(args.screening_list)?;
     let mut ws = Workspace::new(engine, session);
     ws.path = Some(args.session.to_path_buf());
-    let index = ScreeningIndex::build(Arc::new(list));
-    ws.set_screener(Arc::new(IndexScreener::new(Arc::new(index))));
+    ws.set_screener(Arc::new(IndexScreener::new(index)));
     period::export(&ws, from, to, args.out, &period::generated_now())
 }

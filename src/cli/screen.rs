@@ -5,12 +5,16 @@ use crate::rules::CountryCode;
 use crate::screening::{self, Match, ScreeningIndex, ScreeningList};
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
-/// The shipped snapshot, or the trade.gov JSON file named by `--screening-list` (gzip allowed).
-pub fn load_list(path: Option<&Path>) -> Result<ScreeningList, String> {
+/// The index of the shipped snapshot (stored between runs), or of the trade.gov JSON file named
+/// by `--screening-list` (gzip allowed).
+pub fn load_index(path: Option<&Path>) -> Result<Arc<ScreeningIndex>, String> {
     match path {
-        None => Ok(ScreeningList::embedded()),
-        Some(p) => screening::import_file(p).map_err(|e| e.to_string()),
+        None => Ok(screening::shipped_index()),
+        Some(p) => screening::import_file(p)
+            .map(|list| Arc::new(ScreeningIndex::build(Arc::new(list))))
+            .map_err(|e| e.to_string()),
     }
 }
 

@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 /// borrows the name instead of allocating a key for every order screened.
 type HitCache = FastMap<String, FastMap<(Option<CountryCode>, u64), Arc<Vec<Hit>>>>;
 
-/// The shipped list's index, built once per process on first use (commands and tests; the app
-/// builds its own off the UI thread).
+/// The shipped list's index, built once per process on first use, never read from the on-disk
+/// cache (tests and benches; commands and the app use [`super::shipped_index`]).
 pub fn embedded_index() -> Arc<ScreeningIndex> {
     static INDEX: std::sync::OnceLock<Arc<ScreeningIndex>> = std::sync::OnceLock::new();
     Arc::clone(INDEX.get_or_init(|| {

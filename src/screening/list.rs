@@ -1,13 +1,14 @@
 //! The restricted-party lists, their entries and what a match on each one means.
 
 use crate::rules::CountryCode;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One of the 12 lists of the U.S. Consolidated Screening List, from an entry's `source` text.
 ///
 /// Declaration order is the order lists are shown in: the four BIS lists first, because a match
 /// on them changes the EAR verdict; then the State and Treasury lists.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ListKind {
     EntityList,
     DeniedPersons,
@@ -197,7 +198,7 @@ impl ListPolicy {
 }
 
 /// One listed party.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub name: String,
     pub alt_names: Vec<String>,
@@ -222,7 +223,7 @@ impl Entry {
 }
 
 /// A whole screening list as imported.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScreeningList {
     /// The date the list was generated, "2026-07-31", or "unknown".
     pub vintage: String,

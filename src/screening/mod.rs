@@ -18,6 +18,7 @@ pub mod index;
 pub mod list;
 pub mod matching;
 pub mod normalize;
+pub mod stored_index;
 
 pub use adapter::IndexScreener;
 pub use cache::ScreeningCache;
@@ -26,3 +27,4 @@ pub use index::ScreeningIndex;
 pub use list::{Entry, ListEffect, ListKind, ListPolicy, ScreeningList};
 pub use matching::{DEFAULT_THRESHOLD, MAX_MATCHES, Match, MatchStrength};
 pub use normalize::normalize;
+pub use stored_index::shipped_index;

@@ -87,12 +87,12 @@ pub struct LedgerEval {
 }
 
 impl LedgerEval {
-    /// The engine with the shipped restricted-party lists (the index is built once per process).
+    /// The engine with the shipped restricted-party lists (the index is loaded once per process).
     pub fn standard(engine: Arc<Engine>) -> Self {
-        use crate::screening::{IndexScreener, adapter::embedded_index};
+        use crate::screening::{IndexScreener, shipped_index};
         Self {
             engine,
-            screener: Some(Arc::new(IndexScreener::new(embedded_index()))),
+            screener: Some(Arc::new(IndexScreener::new(shipped_index()))),
         }
     }
 

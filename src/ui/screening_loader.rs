@@ -2,7 +2,7 @@
 //! snapshot at start, or a newer download from *File ▸ Import screening list…*. A list that fails
 //! to import is reported with where it failed, and the list in use stays in use.
 
-use crate::screening::{IndexScreener, ScreeningIndex, ScreeningList, import_file};
+use crate::screening::{IndexScreener, ScreeningIndex, import_file, shipped_index};
 use crate::session::Workspace;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -54,12 +54,14 @@ impl ScreeningLoader {
         let job = source.clone();
         std::thread::spawn(move || {
             let started = Instant::now();
-            let list = match &job {
-                ListSource::Embedded => Ok(ScreeningList::embedded()),
-                ListSource::File(p) => import_file(p).map_err(|e| e.to_string()),
+            let index = match &job {
+                ListSource::Embedded => Ok(shipped_index()),
+                ListSource::File(p) => import_file(p)
+                    .map(|l| Arc::new(ScreeningIndex::build(Arc::new(l))))
+                    .map_err(|e| e.to_string()),
             };
-            let loaded = list.map(|l| LoadedList {
-                index: Arc::new(ScreeningIndex::build(Arc::new(l))),
+            let loaded = index.map(|index| LoadedList {
+                index,
                 took: started.elapsed(),
             });
             // The app may have closed meanwhile; nothing to report to.

@@ -47,7 +47,7 @@ mod stream;
 use crate::rules::{
     BookContext, CountryCode, Decision, DecisionOverride, Engine, FindingContext, Licence, Scenario,
 };
-use crate::screening::adapter::embedded_index;
+use crate::screening::shipped_index;
 use crate::screening::{IndexScreener, ScreeningIndex, import_file};
 use crate::session::csv_io;
 use crate::session::file::load_session;
@@ -221,7 +221,7 @@ fn start_index(lists: &Lists) -> Option<IndexJob> {
     let lists = lists.clone();
     match lists {
         Lists::Off => None,
-        Lists::Shipped => Some(std::thread::spawn(|| Ok(embedded_index()))),
+        Lists::Shipped => Some(std::thread::spawn(|| Ok(shipped_index()))),
         Lists::File(path) => Some(std::thread::spawn(move || {
             let list = import_file(&path).map_err(|e| e.to_string())?;
             Ok(std::sync::Arc::new(ScreeningIndex::build(
