@@ -91,7 +91,7 @@ fn build(c: &mut Criterion) {
         );
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = IndexStore::at(dir.path().join("index.bin"), 1);
+    let store = IndexStore::in_dir(dir.path(), 1);
     store.save(&index).expect("the index is stored");
     drop(index);
     let mut g = c.benchmark_group("screening");

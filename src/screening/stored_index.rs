@@ -5,7 +5,9 @@
 //! screening. The index depends only on the list and on this build's normalisation and
 //! weighting, so it is stored once in the user's cache folder, keyed by this executable (its
 //! path, size and modification time: a rebuilt or reinstalled binary builds afresh), and read
-//! back afterwards.
+//! back afterwards. Each build has its own file (the key is in its name), so a debug and a
+//! release build, or two installed versions, do not keep replacing each other's; saving removes
+//! all but the newest few.
 //!
 //! The file is a header (magic, format, key, payload length, CRC-32) followed by the index in
 //! postcard. Anything that does not match — another build, a truncated or corrupted file, a
@@ -26,7 +28,10 @@ const MAGIC: &[u8; 8] = b"DDSCRIDX";
 const FORMAT: u32 = 1;
 /// magic, format, key, payload length, CRC-32 of the payload.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 4;
-const FILE_NAME: &str = "screening-index.bin";
+const FILE_PREFIX: &str = "screening-index-";
+const FILE_SUFFIX: &str = ".bin";
+/// Stored indexes kept per cache folder (this build's and the newest others).
+const KEEP: usize = 3;
 
 /// The shipped list's index: from the cache when this build stored one, else built (and
 /// stored). Once per process.
@@ -63,9 +68,10 @@ pub enum Miss {
     Damaged,
 }
 
-/// One cache file and the key an index in it must carry.
+/// One build's cache file and the key an index in it must carry.
 #[derive(Debug, Clone)]
 pub struct IndexStore {
+    dir: PathBuf,
     path: PathBuf,
     key: u64,
 }
@@ -78,13 +84,16 @@ impl IndexStore {
             return None;
         }
         let dirs = directories::ProjectDirs::from("", "", "diffusion-desk")?;
-        let key = build_key()?;
-        Some(Self::at(dirs.cache_dir().join(FILE_NAME), key))
+        Some(Self::in_dir(dirs.cache_dir(), build_key()?))
     }
 
-    /// A store at `path` for indexes carrying `key` (tests).
-    pub fn at(path: PathBuf, key: u64) -> Self {
-        Self { path, key }
+    /// The store for indexes carrying `key` in the folder `dir`.
+    pub fn in_dir(dir: &Path, key: u64) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            path: dir.join(format!("{FILE_PREFIX}{key:016x}{FILE_SUFFIX}")),
+            key,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -118,12 +127,12 @@ impl IndexStore {
     }
 
     /// Writes `index` under this store's key: to a temporary file in the same folder, then
-    /// renamed over the old one, so a reader never sees half a file.
+    /// renamed over the old one, so a reader never sees half a file. Then removes the oldest
+    /// other builds' files beyond [`KEEP`].
     pub fn save(&self, index: &ScreeningIndex) -> std::io::Result<()> {
         let payload = postcard::to_stdvec(&PartsRef::of(index)).map_err(std::io::Error::other)?;
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let mut file = tempfile::NamedTempFile::new_in(dir)?;
+        std::fs::create_dir_all(&self.dir)?;
+        let mut file = tempfile::NamedTempFile::new_in(&self.dir)?;
         file.write_all(MAGIC)?;
         file.write_all(&FORMAT.to_le_bytes())?;
         file.write_all(&self.key.to_le_bytes())?;
@@ -131,7 +140,31 @@ impl IndexStore {
         file.write_all(&crc32fast::hash(&payload).to_le_bytes())?;
         file.write_all(&payload)?;
         file.persist(&self.path).map_err(|e| e.error)?;
+        self.prune();
         Ok(())
+    }
+
+    /// Removes stored indexes beyond the newest [`KEEP`], never this build's. Best effort:
+    /// another process may be doing the same.
+    fn prune(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        let mut others: Vec<(std::time::SystemTime, PathBuf)> = entries
+            .filter_map(Result::ok)
+            .filter(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name.starts_with(FILE_PREFIX) && name.ends_with(FILE_SUFFIX)
+            })
+            .map(|e| e.path())
+            .filter(|p| *p != self.path)
+            .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+            .collect();
+        others.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
+        for (_, old) in others.into_iter().skip(KEEP - 1) {
+            let _ = std::fs::remove_file(old);
+        }
     }
 }
 
@@ -236,7 +269,7 @@ mod tests {
     #[test]
     fn a_stored_index_screens_exactly_as_the_built_one() {
         let dir = tempfile::tempdir().unwrap();
-        let store = IndexStore::at(dir.path().join("cache/index.bin"), 42);
+        let store = IndexStore::in_dir(&dir.path().join("cache"), 42);
         store.save(shipped()).unwrap();
         let loaded = store.load().unwrap();
         assert_eq!(loaded.list(), shipped().list());
@@ -253,41 +286,64 @@ mod tests {
     #[test]
     fn another_build_a_damaged_file_or_junk_is_a_miss_and_a_save_replaces_it() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("index.bin");
-        assert!(matches!(
-            IndexStore::at(path.clone(), 1).load(),
-            Err(Miss::Unreadable(_))
-        ));
-        IndexStore::at(path.clone(), 1).save(shipped()).unwrap();
-        assert!(matches!(
-            IndexStore::at(path.clone(), 2).load(),
-            Err(Miss::OtherBuild)
-        ));
+        let store = |key| IndexStore::in_dir(dir.path(), key);
+        let path = store(1).path().to_path_buf();
+        assert!(matches!(store(1).load(), Err(Miss::Unreadable(_))));
+        store(1).save(shipped()).unwrap();
+        // Another build's file, copied under this build's name.
+        std::fs::copy(&path, store(2).path()).unwrap();
+        assert!(matches!(store(2).load(), Err(Miss::OtherBuild)));
+        std::fs::remove_file(store(2).path()).unwrap();
 
         let good = std::fs::read(&path).unwrap();
         let mut flipped = good.clone();
         let middle = flipped.len() / 2;
         flipped[middle] ^= 0x55;
         std::fs::write(&path, &flipped).unwrap();
-        assert!(matches!(
-            IndexStore::at(path.clone(), 1).load(),
-            Err(Miss::Damaged)
-        ));
+        assert!(matches!(store(1).load(), Err(Miss::Damaged)));
         std::fs::write(&path, &good[..good.len() - 10]).unwrap();
-        assert!(matches!(
-            IndexStore::at(path.clone(), 1).load(),
-            Err(Miss::Damaged)
-        ));
+        assert!(matches!(store(1).load(), Err(Miss::Damaged)));
         std::fs::write(&path, b"not an index").unwrap();
-        assert!(matches!(
-            IndexStore::at(path.clone(), 1).load(),
-            Err(Miss::Format)
-        ));
+        assert!(matches!(store(1).load(), Err(Miss::Format)));
 
-        IndexStore::at(path.clone(), 1).save(shipped()).unwrap();
-        assert!(IndexStore::at(path.clone(), 1).load().is_ok());
+        store(1).save(shipped()).unwrap();
+        assert!(store(1).load().is_ok());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the index file: {leftovers:?}");
+    }
+
+    #[test]
+    fn builds_keep_their_own_files_and_saving_keeps_only_the_newest_few() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = |key| IndexStore::in_dir(dir.path(), key);
+        let age = |key: u64| {
+            // Distinct modification times, oldest first, whatever the file system's resolution.
+            let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(key * 1000);
+            std::fs::File::options()
+                .write(true)
+                .open(store(key).path())
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+        };
+        for key in 1..=4u64 {
+            store(key).save(shipped()).unwrap();
+            age(key);
+        }
+        store(5).save(shipped()).unwrap();
+        let mut kept: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        kept.sort();
+        let name = |key: u64| format!("screening-index-{key:016x}.bin");
+        // Saving 5 removed 1 and 2: the oldest beyond the newest three, 5 included.
+        assert_eq!(kept, vec![name(3), name(4), name(5)]);
+        assert!(store(4).load().is_ok() && store(5).load().is_ok());
+
+        // An old build saving again keeps its own file, however old the others are.
+        store(1).save(shipped()).unwrap();
+        assert!(store(1).load().is_ok());
     }
 
     #[test]
@@ -295,7 +351,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let blocker = dir.path().join("file");
         std::fs::write(&blocker, b"x").unwrap();
-        let store = IndexStore::at(blocker.join("sub/index.bin"), 1);
+        let store = IndexStore::in_dir(&blocker.join("sub"), 1);
         assert!(store.save(shipped()).is_err());
         assert!(store.load().is_err());
     }

@@ -10,14 +10,16 @@
 //!   make one record grow without bound).
 //! - A valid row is kept packed ([`book`]): 40 bytes (dates, country codes, interned consignee
 //!   and chip ids), 4 of evaluation order and about 40 in the index that finds repeated ids;
-//!   with the growth room of those tables, **about 110 bytes a valid row** (measured: 151 MB
-//!   peak for 800,000 rows, 107 MB for 400,000), plus each distinct consignee name once.
+//!   with the growth room of those tables, **about 120 bytes a valid row** (measured without
+//!   screening: 241 MiB peak for 800,000 rows, 193 MiB for 400,000), plus each distinct
+//!   consignee name once.
 //! - An invalid row keeps nothing in memory: its line is rendered when it is read, and written
 //!   at once while no valid row is waiting, or spooled otherwise ([`spool`]: ids and such lines,
 //!   in memory up to 16 MB, then in a temporary file).
 //! - Decisions are held for at most [`stream::WINDOW`] rows (262,144), about 180 bytes each
 //!   with their findings stored once per window ([`findings::FindingTable`]); a longer book is
-//!   evaluated again for each further window. 100,000 rows peak at 60 MB, a file of junk at 12.
+//!   evaluated again for each further window. 100,000 rows peak at 101 MiB without screening and
+//!   149 MiB with it (the screening index is about 40 MiB), a file of junk at 22–39 MiB.
 //!
 //! Rendering ([`render`]) writes each line with a small JSON writer ([`json`]) and takes finding
 //! objects from a cache ([`findings`]), so each distinct message is formatted once.
