@@ -188,6 +188,62 @@ fn picking_a_search_result_and_countries_without_a_shape() {
 }
 
 #[test]
+fn the_country_panel_counts_the_listed_entities_with_an_address_there() {
+    let index = diffusion_desk::screening::adapter::embedded_index();
+    let by_country = index.list().entries_by_country();
+    let mut h = Harness::builder()
+        .with_size(vec2(1100.0, 700.0))
+        .with_max_steps(16)
+        .with_theme(egui::Theme::Light)
+        .build_ui_state(
+            |ui, app: &mut DeskApp| app.ui_root(ui),
+            app().with_screening_index(index.clone()),
+        );
+    h.run();
+    let search = |h: &mut Harness<'static, DeskApp>, text: &str| {
+        h.get_by_role_and_label(Role::TextInput, "Find country")
+            .focus();
+        h.run();
+        h.get_by_role_and_label(Role::TextInput, "Find country")
+            .type_text(text);
+        h.run();
+        h.key_press(egui::Key::Enter);
+        h.run();
+    };
+
+    search(&mut h, "China");
+    assert_eq!(selected(&h), Some(cc!("CN")));
+    let china = &by_country[&cc!("CN")];
+    let total: usize = china.values().sum();
+    let entity_list = china[&diffusion_desk::screening::ListKind::EntityList];
+    assert!(total > 500 && entity_list > 100, "{china:?}");
+    h.get_by_label("Listed parties");
+    let thousands = |n: usize| diffusion_desk::format::thousands(n as u64);
+    h.get_by_label(&format!(
+        "{} entries with an address here",
+        thousands(total)
+    ));
+    for (kind, &n) in china {
+        h.get_by_label(&format!("{} {}", kind.short(), thousands(n)));
+    }
+
+    // Tuvalu has no listed entity.
+    assert!(!by_country.contains_key(&cc!("TV")));
+    search(&mut h, "Tuvalu");
+    assert_eq!(selected(&h), Some(cc!("TV")));
+    h.get_by_label("no screening-list entry has an address here");
+}
+
+#[test]
+fn without_a_screening_list_the_panel_has_no_listed_parties_row() {
+    let mut h = harness();
+    let india = pos_of(&h, cc!("IN"));
+    click_at(&mut h, india);
+    assert_eq!(selected(&h), Some(cc!("IN")));
+    assert!(h.query_by_label("Listed parties").is_none());
+}
+
+#[test]
 fn tiny_countries_have_markers_that_hover_like_countries() {
     let mut h = harness();
     let sg = pos_of(&h, cc!("SG"));

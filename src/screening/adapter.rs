@@ -6,9 +6,9 @@ use super::index::FastMap;
 use super::matching::Scoring;
 use super::{Entry, ListKind, ListPolicy, Match, ScreeningIndex};
 use crate::rules::{CountryCode, Hit, HitState, ListEffect, ListRef, PartyRole};
-use crate::session::screening_link::Screener;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use crate::session::screening_link::{ListedHere, Screener};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Per name (trimmed): the hits for each (party country, threshold bits). Nested so a lookup
 /// borrows the name instead of allocating a key for every order screened.
@@ -29,12 +29,19 @@ pub fn embedded_index() -> Arc<ScreeningIndex> {
 /// nothing to screen.
 type ScoringCache = HashMap<(String, bool, u64), Option<Arc<Scoring>>>;
 
+static NOTHING_LISTED: ListedHere = ListedHere {
+    total: 0,
+    by_list: Vec::new(),
+};
+
 pub struct IndexScreener {
     index: Arc<ScreeningIndex>,
     cache: Mutex<HitCache>,
     /// Per name, whether a country is given, and threshold: the country-independent scoring,
     /// so a consignee named with many headquarters is scored once.
     scorings: Mutex<ScoringCache>,
+    /// Listed entries per address country, counted on first use (the map's country panel).
+    by_country: OnceLock<BTreeMap<CountryCode, ListedHere>>,
 }
 
 impl std::fmt::Debug for IndexScreener {
@@ -52,6 +59,7 @@ impl IndexScreener {
             index,
             cache: Mutex::new(HitCache::default()),
             scorings: Mutex::new(HashMap::new()),
+            by_country: OnceLock::new(),
         }
     }
 
@@ -80,6 +88,31 @@ impl IndexScreener {
 impl Screener for IndexScreener {
     fn vintage(&self) -> &str {
         &self.index.list().vintage
+    }
+
+    fn listed_in(&self, country: CountryCode) -> Option<&ListedHere> {
+        self.by_country
+            .get_or_init(|| {
+                self.index
+                    .list()
+                    .entries_by_country()
+                    .into_iter()
+                    .map(|(country, lists)| {
+                        let here = ListedHere {
+                            total: lists.values().sum(),
+                            by_list: lists
+                                .iter()
+                                .map(|(kind, &n)| {
+                                    (kind.short().to_string(), kind.label().to_string(), n)
+                                })
+                                .collect(),
+                        };
+                        (country, here)
+                    })
+                    .collect()
+            })
+            .get(&country)
+            .or(Some(&NOTHING_LISTED))
     }
 
     fn matches(&self, name: &str, country: Option<CountryCode>, threshold: f64) -> Arc<Vec<Hit>> {

@@ -265,6 +265,21 @@ impl ScreeningList {
         list
     }
 
+    /// Per country: the entries with an address there, per list in list order. An entry counts
+    /// once per country however many addresses it has there.
+    pub fn entries_by_country(&self) -> BTreeMap<CountryCode, BTreeMap<ListKind, usize>> {
+        let mut out: BTreeMap<CountryCode, BTreeMap<ListKind, usize>> = BTreeMap::new();
+        for entry in &self.entries {
+            for &country in &entry.countries {
+                *out.entry(country)
+                    .or_default()
+                    .entry(entry.list.clone())
+                    .or_insert(0) += 1;
+            }
+        }
+        out
+    }
+
     /// Entries on one list.
     pub fn count(&self, kind: &ListKind) -> usize {
         self.counts.get(kind).copied().unwrap_or(0)
@@ -282,6 +297,31 @@ impl ScreeningList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_count_once_per_country_and_per_list() {
+        let json = br#"{"results": [
+            {"name": "A", "source": "Entity List (EL) - Bureau of Industry and Security",
+             "addresses": [{"country": "CN"}, {"country": "CN"}, {"country": "HK"}]},
+            {"name": "B", "source": "Entity List (EL) - Bureau of Industry and Security",
+             "addresses": [{"country": "CN"}]},
+            {"name": "C", "source": "Specially Designated Nationals (SDN) - Treasury Department",
+             "addresses": [{"country": "CN"}, {"country": "Narnia"}]}]}"#;
+        let list = crate::screening::import_json("t.json", json).unwrap();
+        let by = list.entries_by_country();
+        let cn = CountryCode::parse("CN").unwrap();
+        let hk = CountryCode::parse("HK").unwrap();
+        assert_eq!(
+            by[&cn].iter().collect::<Vec<_>>(),
+            vec![(&ListKind::EntityList, &2), (&ListKind::Sdn, &1)]
+        );
+        assert_eq!(by[&hk].values().sum::<usize>(), 1);
+        assert_eq!(
+            by.len(),
+            2,
+            "an address that is not a country is left out: {by:?}"
+        );
+    }
 
     #[test]
     fn every_csl_source_maps_to_its_list() {

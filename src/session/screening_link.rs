@@ -17,6 +17,19 @@ pub trait Screener: Send + Sync + std::fmt::Debug {
     /// headquarters) can support a match, never filter one out. Roles and states are filled in by
     /// the caller; returned hits are `Open`.
     fn matches(&self, name: &str, country: Option<CountryCode>, threshold: f64) -> Arc<Vec<Hit>>;
+    /// How many listed entries have an address in `country`, when the screener knows.
+    fn listed_in(&self, _country: CountryCode) -> Option<&ListedHere> {
+        None
+    }
+}
+
+/// The listed entries with an address in one country: context for a destination (an address is
+/// not a headquarters, and nobody is screened by country).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListedHere {
+    pub total: usize,
+    /// (list's short name, its full name, entries), in the lists' order.
+    pub by_list: Vec<(String, String, usize)>,
 }
 
 /// An order's screening: both parties' matches, with what people decided about each.

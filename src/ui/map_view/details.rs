@@ -152,6 +152,48 @@ fn basis_rows(ui: &mut Ui, ws: &Workspace, code: CountryCode) {
     }
 }
 
+/// How many entries of the screening list have an address in the country, per list.
+fn listed_parties_row(ui: &mut Ui, ws: &Workspace, code: CountryCode) {
+    let Some(screener) = ws.screener() else {
+        return;
+    };
+    let Some(here) = screener.listed_in(code) else {
+        return;
+    };
+    ui.label(RichText::new("Listed parties").weak());
+    let context = format!(
+        "Entries of the Consolidated Screening List of {} with an address in this country. \
+         Context only: an address is not a headquarters, and parties are screened by name.",
+        screener.vintage()
+    );
+    if here.total == 0 {
+        ui.add(egui::Label::new("no screening-list entry has an address here").wrap())
+            .on_hover_text(context);
+        ui.end_row();
+        return;
+    }
+    ui.vertical(|ui| {
+        let total = format!(
+            "{} {} with an address here",
+            format::thousands(here.total as u64),
+            if here.total == 1 { "entry" } else { "entries" },
+        );
+        ui.add(egui::Label::new(total).wrap())
+            .on_hover_text(context);
+        // One label per list, so a line breaks between lists, never inside one.
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 8.0;
+            for (short, label, n) in &here.by_list {
+                ui.add(
+                    egui::Label::new(format!("{short} {}", format::thousands(*n as u64))).extend(),
+                )
+                .on_hover_text(format!("{label}: {n} entries"));
+            }
+        });
+    });
+    ui.end_row();
+}
+
 fn title(ws: &Workspace, code: CountryCode) -> String {
     let countries = ws.engine.countries();
     match countries.get(code) {
@@ -226,6 +268,7 @@ pub fn panel(
                 ui.add(egui::Label::new(v).wrap());
                 ui.end_row();
             }
+            listed_parties_row(ui, ws, code);
         });
     if let Some(b) = ws
         .summary()
