@@ -201,6 +201,8 @@ fn a_licence_is_applied_for_then_approved_through_the_ui() {
     assert_eq!(h.state().ws.session.licences.len(), 1);
     assert_eq!(outcome(&h, 0).0, Verdict::LicenseRequired, "pending");
     h.get_by_label("applied");
+    // The order's form says so too: its licence field is rightly empty.
+    h.get_by_label("Applied for with this order: application Z1045521 filed 2025-06-17, pending");
 
     click(&mut h, "Record BIS decision…");
     fill(&mut h, "Decision date", "2025-07-02");
@@ -217,6 +219,7 @@ fn a_licence_is_applied_for_then_approved_through_the_ui() {
     // The order's line says what it draws; the record says where the licence stands.
     h.get_by_label_contains("under D1182045: 6,000 of 21,000 units left");
     h.get_by_label("approved and drawing");
+    h.get_by_label_contains("Applied for with this order: approved as D1182045 on 2025-07-02");
     let events = &h.state().ws.session.history;
     let licence_events = events
         .iter()

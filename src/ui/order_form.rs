@@ -235,7 +235,38 @@ impl OrderForm {
                     |d| &mut d.licence,
                     "licence or application no., if any",
                 );
+                self.applied_for_row(ui, ws);
             });
+    }
+
+    /// When editing an order a licence was applied for, what became of the application: the
+    /// order is covered through it, so the licence field above may rightly be empty.
+    fn applied_for_row(&self, ui: &mut egui::Ui, ws: &Workspace) {
+        let FormMode::Edit(index) = self.mode else {
+            return;
+        };
+        let Some(order) = ws.orders().get(index) else {
+            return;
+        };
+        for licence in ws
+            .session
+            .licences
+            .iter()
+            .filter(|l| l.order_id == order.id)
+        {
+            ui.label("");
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(format!(
+                        "Applied for with this order: {}",
+                        crate::session::event_text::licence_state(licence)
+                    ))
+                    .weak(),
+                )
+                .wrap(),
+            );
+            ui.end_row();
+        }
     }
 
     fn veu_row(&mut self, ui: &mut egui::Ui) {
@@ -323,17 +354,24 @@ impl OrderForm {
     }
 
     fn submit_error(&self, ui: &mut egui::Ui) {
-        if let Some(Err(errors)) = &self.preview {
-            let first = &errors[0];
-            ui.colored_label(
-                theme::ERROR,
-                format!(
-                    "Cannot submit: {} field{} to fix — {}",
-                    errors.len(),
-                    if errors.len() == 1 { "" } else { "s" },
-                    first
-                ),
-            );
+        let Some(Err(errors)) = &self.preview else {
+            return;
+        };
+        let first = &errors[0];
+        let text = format!(
+            "Cannot submit: {} field{} to fix — {}",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            first
+        );
+        // Fields nobody has typed in yet are not mistakes: say what is missing, calmly.
+        let only_untouched_blanks = errors
+            .iter()
+            .all(|e| e.is_empty_field() && !self.touched.contains(&e.field));
+        if only_untouched_blanks {
+            ui.label(egui::RichText::new(text).weak());
+        } else {
+            ui.colored_label(theme::ERROR, text);
         }
     }
 
