@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A change a person asked for, with their reason and a key that makes retries idempotent.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Intent {
     pub action: Action,
     pub reason: String,
@@ -41,7 +41,7 @@ pub fn new_key() -> String {
 }
 
 /// Who commits, and when.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Author {
     pub user: String,
     /// RFC 3339, UTC.

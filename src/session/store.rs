@@ -32,6 +32,8 @@ pub enum StoreMessage {
     Refused { key: String, message: String },
     /// The connection's state changed.
     Status(StoreStatus),
+    /// Something the user should know (edits an earlier run left are being sent).
+    Notice(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

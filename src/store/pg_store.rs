@@ -4,6 +4,7 @@
 use super::LedgerEval;
 use super::connect::Target;
 use super::error::LedgerError;
+use super::outbox::Outbox;
 use super::roles::{self, Role};
 use super::worker::{self, Channels, Cmd};
 use crate::session::commit::{Author, Evaluator, Intent, SharedScreener, check};
@@ -65,17 +66,29 @@ impl std::fmt::Debug for PgStore {
 
 impl PgStore {
     /// Starts connecting in the background; [`Self::take_opened`] says when the ledger is open.
-    pub fn connect(target: Target, eval: LedgerEval) -> Self {
-        Self::spawn(target, Box::new(move || eval))
+    /// Edits that wait for a lost server are kept in `outbox` (see [`Outbox::for_ledger`]), and
+    /// those an earlier run left there are sent first.
+    pub fn connect(target: Target, eval: LedgerEval, outbox: Outbox) -> Self {
+        Self::spawn(target, Box::new(move || eval), outbox)
     }
 
-    /// As [`Self::connect`], evaluating with `engine` and the shipped screening lists; the
-    /// screening index (built once per process) is built on the worker thread, not the caller's.
+    /// As [`Self::connect`], evaluating with `engine` and the shipped screening lists (the index
+    /// is loaded on the worker thread, not the caller's), with the outbox in the user's data
+    /// folder: what the app uses.
     pub fn connect_standard(target: Target, engine: Arc<crate::rules::Engine>) -> Self {
-        Self::spawn(target, Box::new(move || LedgerEval::standard(engine)))
+        let outbox = Outbox::for_ledger(&target);
+        Self::spawn(
+            target,
+            Box::new(move || LedgerEval::standard(engine)),
+            outbox,
+        )
     }
 
-    fn spawn(target: Target, make_eval: Box<dyn FnOnce() -> LedgerEval + Send>) -> Self {
+    fn spawn(
+        target: Target,
+        make_eval: Box<dyn FnOnce() -> LedgerEval + Send>,
+        outbox: Outbox,
+    ) -> Self {
         let describe = target.describe();
         let user = target.user().to_string();
         let (cmd_tx, cmds) = mpsc::channel();
@@ -90,7 +103,7 @@ impl PgStore {
         let target = Arc::new(target);
         let thread = std::thread::Builder::new()
             .name("ledger-worker".into())
-            .spawn(move || worker::run(target, make_eval(), ch))
+            .spawn(move || worker::run(target, make_eval(), ch, outbox))
             .ok();
         Self {
             describe,
@@ -163,13 +176,24 @@ impl PgStore {
         ws.adopt_store(Box::new(self), opened.session, opened.user, opened.screener);
     }
 
-    /// Opens a ledger and waits for it: a workspace on it (tests, benchmarks, tools).
+    /// Opens a ledger and waits for it: a workspace on it (tests, benchmarks, tools), its
+    /// unsent edits kept in memory only.
     pub fn open_workspace(
         target: Target,
         eval: LedgerEval,
         timeout: Duration,
     ) -> Result<Workspace, LedgerError> {
-        let mut store = Self::connect(target, eval.clone());
+        Self::open_workspace_with(target, eval, timeout, Outbox::off())
+    }
+
+    /// As [`Self::open_workspace`], keeping unsent edits in `outbox`.
+    pub fn open_workspace_with(
+        target: Target,
+        eval: LedgerEval,
+        timeout: Duration,
+        outbox: Outbox,
+    ) -> Result<Workspace, LedgerError> {
+        let mut store = Self::connect(target, eval.clone(), outbox);
         let opened = store.wait_opened(timeout)?;
         let mut ws = Workspace::empty(eval.engine);
         store.install(opened, &mut ws);

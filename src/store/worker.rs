@@ -8,6 +8,7 @@ use super::conn::LedgerConn;
 use super::connect::Target;
 use super::error::LedgerError;
 use super::listen::Listener;
+use super::outbox::Outbox;
 use super::pg_store::{Msg, Opened, Waker};
 use crate::session::commit::{Author, Intent};
 use crate::session::store::{StoreMessage, StoreStatus};
@@ -63,10 +64,15 @@ struct Worker {
     error: String,
     status: StoreStatus,
     catch_up: bool,
+    /// Where the queue is kept while edits wait for a lost server, or when stopping with edits
+    /// unsent, so that closing or a crash loses none.
+    outbox: Outbox,
+    /// Whether the outbox file may hold edits (it is then kept in step with the queue).
+    outbox_in_use: bool,
 }
 
 /// Runs until the store is dropped.
-pub fn run(target: Arc<Target>, eval: LedgerEval, ch: Channels) {
+pub fn run(target: Arc<Target>, eval: LedgerEval, ch: Channels, outbox: Outbox) {
     let conn = match LedgerConn::open(Arc::clone(&target), eval.clone()) {
         Ok(c) => c,
         Err(e) => {
@@ -84,6 +90,8 @@ pub fn run(target: Arc<Target>, eval: LedgerEval, ch: Channels) {
         error: String::new(),
         status: StoreStatus::Connected,
         catch_up: false,
+        outbox,
+        outbox_in_use: false,
     };
     w.conn.take_new();
     let opened = Opened {
@@ -95,10 +103,54 @@ pub fn run(target: Arc<Target>, eval: LedgerEval, ch: Channels) {
     if !w.ch.send(Msg::Opened(Box::new(opened))) {
         return;
     }
+    w.resume_earlier();
     w.serve();
 }
 
 impl Worker {
+    /// Queues the edits an earlier run could not send, before any new one.
+    fn resume_earlier(&mut self) {
+        match self.outbox.take_earlier() {
+            Ok(earlier) if earlier.is_empty() => {}
+            Ok(earlier) => {
+                let n = earlier.len();
+                self.queue.extend(earlier);
+                self.outbox_in_use = true;
+                self.ch.send(Msg::Store(StoreMessage::Notice(format!(
+                    "{n} edit{} not yet sent when the app last closed {} being sent to the team \
+                     ledger now (an edit that reached it before is not recorded twice).",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                ))));
+            }
+            Err(e) => {
+                self.ch.send(Msg::Store(StoreMessage::Notice(format!(
+                    "Unsent edits kept from an earlier run could not be read: {e}"
+                ))));
+            }
+        }
+    }
+
+    /// Keeps the outbox file in step with the queue while it matters: while the server is away
+    /// (or `always`, when stopping), and until a file written then is emptied.
+    fn keep_outbox(&mut self, always: bool) {
+        let wanted = !self.queue.is_empty() && (always || self.retry.is_some());
+        if !(wanted || self.outbox_in_use) {
+            return;
+        }
+        match self.outbox.keep(&self.queue) {
+            Ok(()) => self.outbox_in_use = !self.queue.is_empty(),
+            Err(e) => {
+                // The edits are still in memory and retried; the user learns they are not on disk.
+                self.outbox_in_use = true;
+                self.ch.send(Msg::Store(StoreMessage::Notice(format!(
+                    "Unsent edits could not be kept on disk ({e}): they are kept while the app \
+                     runs."
+                ))));
+            }
+        }
+    }
+
     fn serve(&mut self) {
         loop {
             let timeout = match self.retry {
@@ -113,13 +165,16 @@ impl Worker {
             match self.ch.cmds.recv_timeout(timeout) {
                 Ok(cmd) => {
                     if !self.take(cmd) {
+                        self.keep_outbox(true);
                         return;
                     }
                     while let Ok(cmd) = self.ch.cmds.try_recv() {
                         if !self.take(cmd) {
+                            self.keep_outbox(true);
                             return;
                         }
                     }
+                    self.keep_outbox(false);
                 }
                 Err(RecvTimeoutError::Timeout) => self.catch_up = true,
                 Err(RecvTimeoutError::Disconnected) => return,
@@ -172,6 +227,7 @@ impl Worker {
             match self.conn.commit(intent, author) {
                 Ok(_) => {
                     self.queue.pop_front();
+                    self.keep_outbox(false);
                 }
                 Err(e) if e.is_transient() => {
                     self.failed(e);
@@ -180,6 +236,7 @@ impl Worker {
                 Err(e) => {
                     let key = intent.key.clone();
                     self.queue.pop_front();
+                    self.keep_outbox(false);
                     self.forward();
                     self.ch.send(Msg::Store(StoreMessage::Refused {
                         key,
@@ -191,7 +248,7 @@ impl Worker {
             // Colleagues' notifications may have queued up meanwhile: drain them, keep order.
             while let Ok(cmd) = self.ch.cmds.try_recv() {
                 if matches!(cmd, Cmd::Stop) {
-                    self.queue.clear();
+                    self.keep_outbox(true);
                     return;
                 }
                 self.take(cmd);
@@ -213,6 +270,7 @@ impl Worker {
         self.listener = None;
         let wait = self.retry.map_or(FIRST_RETRY, |(_, d)| d);
         self.retry = Some((Instant::now() + wait, (wait * 2).min(LONGEST_RETRY)));
+        self.keep_outbox(false);
         self.report();
     }
 

@@ -278,7 +278,10 @@ impl LedgerUi {
                     ))
                     .small(),
                 )
-                .on_hover_text(error);
+                .on_hover_text(format!(
+                    "{error}\n\nUnsent edits are also kept on disk: if the app closes before \
+                     the ledger is back, they are sent the next time you connect to it."
+                ));
                 return;
             }
         };

@@ -4,6 +4,8 @@
 use crate::common::*;
 use diffusion_desk::session::Workspace;
 use diffusion_desk::session::store::StoreStatus;
+use diffusion_desk::store::PgStore;
+use diffusion_desk::store::outbox::Outbox;
 use std::time::Duration;
 
 fn exactly_once(l: &Ledger, n: usize) {
@@ -34,16 +36,6 @@ fn settled(ws: &mut Workspace, n: usize) {
 fn stopping_and_restarting_the_server_mid_session_leaves_exactly_one_commit_per_edit() {
     let mut l = Ledger::new();
     let mut ws = l.workspace("alice");
-    let add = |ws: &mut Workspace, i: usize| {
-        ws.add_order(order(
-            &format!("F-{i:02}"),
-            "2025-05-05",
-            "IN",
-            "Acme Data",
-            10,
-        ))
-        .unwrap();
-    };
     for i in 0..5 {
         add(&mut ws, i);
     }
@@ -79,4 +71,77 @@ fn stopping_and_restarting_the_server_mid_session_leaves_exactly_one_commit_per_
     // The workspace's copy is the ledger's.
     let fresh = l.workspace("bob");
     assert_eq!(fresh.session.history, ws.session.history);
+}
+
+fn add(ws: &mut Workspace, i: usize) {
+    ws.add_order(order(
+        &format!("F-{i:02}"),
+        "2025-05-05",
+        "IN",
+        "Acme Data",
+        10,
+    ))
+    .unwrap();
+}
+
+#[test]
+fn edits_waiting_for_the_server_survive_closing_the_app_and_are_sent_once_next_time() {
+    let mut l = Ledger::new();
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = || Outbox::in_dir(dir.path(), &l.target("alice"));
+    let file = outbox().path().unwrap().to_path_buf();
+    let open = |l: &Ledger| {
+        PgStore::open_workspace_with(
+            l.target("alice"),
+            eval(),
+            Duration::from_secs(60),
+            Outbox::in_dir(dir.path(), &l.target("alice")),
+        )
+        .unwrap()
+    };
+    let mut ws = open(&l);
+    add(&mut ws, 0);
+    settled(&mut ws, 1);
+    assert!(!file.exists(), "nothing waits, so nothing is kept");
+
+    l.cluster.stop("fast");
+    add(&mut ws, 1);
+    add(&mut ws, 2);
+    let told = wait_for(&mut ws, Duration::from_secs(20), |ws| {
+        matches!(
+            ws.store_status(),
+            StoreStatus::Reconnecting { pending: 2, .. }
+        )
+    });
+    assert!(told.is_some(), "status: {:?}", ws.store_status());
+    // The app closes while the server is away: the edits are on disk.
+    drop(ws);
+    std::thread::sleep(Duration::from_millis(300));
+    let kept = std::fs::read_to_string(&file).unwrap();
+    assert!(kept.contains("F-01") && kept.contains("F-02"), "{kept}");
+
+    // Next time, they are sent first, once, and the file goes.
+    l.cluster.restart();
+    let mut ws = open(&l);
+    settled(&mut ws, 3);
+    exactly_once(&l, 3);
+    assert!(!file.exists());
+    let notices = ws.take_notices();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.starts_with("2 edits not yet sent when the app last closed")),
+        "{notices:?}"
+    );
+
+    // Had they reached the ledger before the crash, sending them again records nothing new.
+    std::fs::write(&file, &kept).unwrap();
+    drop(ws);
+    let mut ws = open(&l);
+    let drained = wait_for(&mut ws, Duration::from_secs(30), |ws| {
+        ws.store_status() == StoreStatus::Connected && !file.exists()
+    });
+    assert!(drained.is_some(), "status: {:?}", ws.store_status());
+    settled(&mut ws, 3);
+    exactly_once(&l, 3);
 }

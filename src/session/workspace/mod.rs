@@ -367,6 +367,7 @@ impl Workspace {
                         .push(format!("The team ledger refused a change: {message}"));
                 }
                 StoreMessage::Status(_) => changed = true,
+                StoreMessage::Notice(text) => self.notices.push(text),
             }
         }
         changed
