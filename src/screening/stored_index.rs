@@ -19,7 +19,6 @@ use super::index::{FastMap, IndexedName, ScreeningIndex, Vocabulary};
 use super::list::ScreeningList;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -132,14 +131,15 @@ impl IndexStore {
     pub fn save(&self, index: &ScreeningIndex) -> std::io::Result<()> {
         let payload = postcard::to_stdvec(&PartsRef::of(index)).map_err(std::io::Error::other)?;
         std::fs::create_dir_all(&self.dir)?;
-        let mut file = tempfile::NamedTempFile::new_in(&self.dir)?;
-        file.write_all(MAGIC)?;
-        file.write_all(&FORMAT.to_le_bytes())?;
-        file.write_all(&self.key.to_le_bytes())?;
-        file.write_all(&(payload.len() as u64).to_le_bytes())?;
-        file.write_all(&crc32fast::hash(&payload).to_le_bytes())?;
-        file.write_all(&payload)?;
-        file.persist(&self.path).map_err(|e| e.error)?;
+        let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&FORMAT.to_le_bytes());
+        bytes.extend_from_slice(&self.key.to_le_bytes());
+        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        // Also clears what an interrupted save of this file left behind.
+        crate::session::file::write_atomically(&self.path, &bytes)?;
         self.prune();
         Ok(())
     }
