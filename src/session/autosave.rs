@@ -8,7 +8,6 @@
 //! The policy is a pure function of the times and dirtiness it is given, so it is tested without
 //! a GUI and without waiting.
 
-mod claim;
 mod files;
 mod recovery;
 
@@ -17,9 +16,9 @@ pub use recovery::{
     LEGACY_AUTOSAVE_FILE, LEGACY_AUTOSAVE_META_FILE, Orphan, Recovery, Scan, find_recoveries,
 };
 
+use super::claim::Claim;
 use super::file::SessionError;
 use super::model::Session;
-use claim::Claim;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};

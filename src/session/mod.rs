@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod autosave;
 pub mod book;
+pub(crate) mod claim;
 pub mod commit;
 pub mod csv_io;
 pub mod deck;

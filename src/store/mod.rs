@@ -48,8 +48,8 @@
 //! edits in order while the server is away, says so (`StoreStatus::Reconnecting`), reconnects
 //! with backoff, and sends each edit until it commits or is refused; a retry whose first attempt
 //! committed finds its key and records nothing new. While edits wait, and when the app stops
-//! with edits unsent, they are also kept on disk ([`outbox`]) and sent first by the next
-//! connection to the same ledger as the same login.
+//! with edits unsent, they are also kept on disk ([`outbox`], a file per running instance) and
+//! sent first by the next connection to the same ledger as the same login.
 //!
 //! # Live
 //! `ledger.append` sends `NOTIFY ledger_events`; each app listens on a dedicated connection and

@@ -8,7 +8,7 @@ use super::conn::LedgerConn;
 use super::connect::Target;
 use super::error::LedgerError;
 use super::listen::Listener;
-use super::outbox::Outbox;
+use super::outbox::{OpenOutbox, Outbox};
 use super::pg_store::{Msg, Opened, Waker};
 use crate::session::commit::{Author, Intent};
 use crate::session::store::{StoreMessage, StoreStatus};
@@ -66,7 +66,7 @@ struct Worker {
     catch_up: bool,
     /// Where the queue is kept while edits wait for a lost server, or when stopping with edits
     /// unsent, so that closing or a crash loses none.
-    outbox: Outbox,
+    outbox: OpenOutbox,
     /// Whether the outbox file may hold edits (it is then kept in step with the queue).
     outbox_in_use: bool,
 }
@@ -90,7 +90,7 @@ pub fn run(target: Arc<Target>, eval: LedgerEval, ch: Channels, outbox: Outbox) 
         error: String::new(),
         status: StoreStatus::Connected,
         catch_up: false,
-        outbox,
+        outbox: Outbox::off().open().0,
         outbox_in_use: false,
     };
     w.conn.take_new();
@@ -103,32 +103,42 @@ pub fn run(target: Arc<Target>, eval: LedgerEval, ch: Channels, outbox: Outbox) 
     if !w.ch.send(Msg::Opened(Box::new(opened))) {
         return;
     }
-    w.resume_earlier();
+    w.resume_earlier(outbox);
     w.serve();
 }
 
 impl Worker {
-    /// Queues the edits an earlier run could not send, before any new one.
-    fn resume_earlier(&mut self) {
-        match self.outbox.take_earlier() {
-            Ok(earlier) if earlier.is_empty() => {}
-            Ok(earlier) => {
-                let n = earlier.len();
-                self.queue.extend(earlier);
-                self.outbox_in_use = true;
-                self.ch.send(Msg::Store(StoreMessage::Notice(format!(
-                    "{n} edit{} not yet sent when the app last closed {} being sent to the team \
-                     ledger now (an edit that reached it before is not recorded twice).",
-                    if n == 1 { "" } else { "s" },
-                    if n == 1 { "is" } else { "are" },
-                ))));
-            }
-            Err(e) => {
-                self.ch.send(Msg::Store(StoreMessage::Notice(format!(
-                    "Unsent edits kept from an earlier run could not be read: {e}"
-                ))));
-            }
+    /// Takes this instance's outbox slot and queues the edits that instances now gone could
+    /// not send, before any new edit.
+    fn resume_earlier(&mut self, outbox: Outbox) {
+        let (open, why) = outbox.open();
+        self.outbox = open;
+        if let Some(why) = why {
+            self.notice(format!(
+                "Unsent edits will be kept only while the app runs ({why})."
+            ));
         }
+        let (earlier, errors) = self.outbox.adopt_earlier();
+        for e in errors {
+            self.notice(format!(
+                "Unsent edits kept from an earlier run could not be read: {e}"
+            ));
+        }
+        if !earlier.is_empty() {
+            let n = earlier.len();
+            self.queue.extend(earlier);
+            self.outbox_in_use = true;
+            self.notice(format!(
+                "{n} edit{} not yet sent when the app last closed {} being sent to the team \
+                 ledger now (an edit that reached it before is not recorded twice).",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "is" } else { "are" },
+            ));
+        }
+    }
+
+    fn notice(&self, text: String) {
+        self.ch.send(Msg::Store(StoreMessage::Notice(text)));
     }
 
     /// Keeps the outbox file in step with the queue while it matters: while the server is away
@@ -143,10 +153,10 @@ impl Worker {
             Err(e) => {
                 // The edits are still in memory and retried; the user learns they are not on disk.
                 self.outbox_in_use = true;
-                self.ch.send(Msg::Store(StoreMessage::Notice(format!(
+                self.notice(format!(
                     "Unsent edits could not be kept on disk ({e}): they are kept while the app \
                      runs."
-                ))));
+                ));
             }
         }
     }

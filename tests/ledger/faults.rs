@@ -84,12 +84,43 @@ fn add(ws: &mut Workspace, i: usize) {
     .unwrap();
 }
 
+/// Waits until every app instance using the outbox folder `dir` has stopped: each holds a
+/// `.lock` file there while it runs.
+fn released(dir: &std::path::Path) {
+    let locks = || {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "lock")
+            })
+            .count()
+    };
+    let start = std::time::Instant::now();
+    while locks() > 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "an instance did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 #[test]
 fn edits_waiting_for_the_server_survive_closing_the_app_and_are_sent_once_next_time() {
     let mut l = Ledger::new();
     let dir = tempfile::tempdir().unwrap();
-    let outbox = || Outbox::in_dir(dir.path(), &l.target("alice"));
-    let file = outbox().path().unwrap().to_path_buf();
+    // The outbox files waiting in the folder (one per app instance that had edits unsent).
+    let waiting = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .collect()
+    };
     let open = |l: &Ledger| {
         PgStore::open_workspace_with(
             l.target("alice"),
@@ -102,7 +133,7 @@ fn edits_waiting_for_the_server_survive_closing_the_app_and_are_sent_once_next_t
     let mut ws = open(&l);
     add(&mut ws, 0);
     settled(&mut ws, 1);
-    assert!(!file.exists(), "nothing waits, so nothing is kept");
+    assert!(waiting().is_empty(), "nothing waits, so nothing is kept");
 
     l.cluster.stop("fast");
     add(&mut ws, 1);
@@ -116,7 +147,10 @@ fn edits_waiting_for_the_server_survive_closing_the_app_and_are_sent_once_next_t
     assert!(told.is_some(), "status: {:?}", ws.store_status());
     // The app closes while the server is away: the edits are on disk.
     drop(ws);
-    std::thread::sleep(Duration::from_millis(300));
+    released(dir.path());
+    let files = waiting();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let file = files[0].clone();
     let kept = std::fs::read_to_string(&file).unwrap();
     assert!(kept.contains("F-01") && kept.contains("F-02"), "{kept}");
 
@@ -125,7 +159,7 @@ fn edits_waiting_for_the_server_survive_closing_the_app_and_are_sent_once_next_t
     let mut ws = open(&l);
     settled(&mut ws, 3);
     exactly_once(&l, 3);
-    assert!(!file.exists());
+    assert!(waiting().is_empty(), "{:?}", waiting());
     let notices = ws.take_notices();
     assert!(
         notices
@@ -137,9 +171,10 @@ fn edits_waiting_for_the_server_survive_closing_the_app_and_are_sent_once_next_t
     // Had they reached the ledger before the crash, sending them again records nothing new.
     std::fs::write(&file, &kept).unwrap();
     drop(ws);
+    released(dir.path());
     let mut ws = open(&l);
     let drained = wait_for(&mut ws, Duration::from_secs(30), |ws| {
-        ws.store_status() == StoreStatus::Connected && !file.exists()
+        ws.store_status() == StoreStatus::Connected && waiting().is_empty()
     });
     assert!(drained.is_some(), "status: {:?}", ws.store_status());
     settled(&mut ws, 3);

@@ -2,9 +2,9 @@
 //! lost session), to offer them back. A running instance's autosave is never offered, moved or
 //! deleted: its lock is held.
 
-use super::claim::Claim;
 use super::files::{self, AutosaveMeta, meta_file, session_file, unreadable_file};
 use crate::rules::Engine;
+use crate::session::claim::Claim;
 use crate::session::file::{SessionError, load_session};
 use crate::session::model::Session;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
-//! Who owns an autosave: an exclusive advisory lock on `<id>.lock`, held by the running
-//! instance that writes `<id>.ron`. The operating system drops the lock when the process ends,
+//! Who owns a per-instance file (an autosave, a ledger outbox): an exclusive advisory lock on
+//! `<id>.lock`, held by the running instance that writes `<id>.ron`. The operating system drops the lock when the process ends,
 //! however it ends, so "the instance is gone" is exactly "the lock can be taken". A new
 //! instance takes the locks of the autosaves it offers, so two starting at once never offer
 //! (or delete) the same one.
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// A held lock on `<dir>/<id>.lock`.
 #[derive(Debug)]
-pub(super) struct Claim {
+pub(crate) struct Claim {
     path: PathBuf,
     _file: File,
 }
@@ -17,7 +17,7 @@ pub(super) struct Claim {
 impl Claim {
     /// Takes the lock of instance `id` in `dir`, creating the lock file if needed. `Ok(None)`
     /// when another open handle holds it (a running instance, or another instance offering it).
-    pub(super) fn take(dir: &Path, id: &str) -> std::io::Result<Option<Claim>> {
+    pub(crate) fn take(dir: &Path, id: &str) -> std::io::Result<Option<Claim>> {
         let path = dir.join(format!("{id}.lock"));
         // An owner that exits removes its lock file while still holding the lock; a handle
         // opened just before that may then lock a file no longer in the folder. Such a lock
