@@ -292,23 +292,11 @@ fn recall_with_one_typo() {
     assert!(recall >= 0.8, "recall with one typo {recall}");
 }
 
-/// Ordinary company names, written out, across countries, sectors and naming styles.
+/// The demo sessions' parties (shared with the screening bench).
+const DEMO_PARTY_NAMES: &str = include_str!("data/demo-party-names.txt");
+
+/// More ordinary company names, written out, across countries, sectors and naming styles.
 const MADE_UP_NAMES: &[&str] = &[
-    "Bharat Compute Pvt",
-    "Nusantara Cloud",
-    "Selangor AI Park",
-    "Gulf Sovereign Compute",
-    "Azure Frankfurt GmbH",
-    "Sakura AI KK",
-    "Northwind Cloud Inc.",
-    "Johor Hyperscale Sdn Bhd",
-    "Penang Edge AI",
-    "Rhein Datacenter GmbH",
-    "Lion City Compute",
-    "Riyadh Frontier Lab",
-    "São Paulo AI Institute",
-    "Bangkok Cloud Co",
-    "Warsaw Gaming Cafés",
     "Okafor & Sons Analytics Ltd",
     "Lindqvist Data AB",
     "Van der Berg Robotics B.V.",
@@ -535,7 +523,11 @@ const STYLES: &[&str] = &[
 ];
 
 fn made_up_names() -> Vec<String> {
-    let mut names: Vec<String> = MADE_UP_NAMES.iter().map(|s| s.to_string()).collect();
+    let mut names: Vec<String> = DEMO_PARTY_NAMES
+        .lines()
+        .chain(MADE_UP_NAMES.iter().copied())
+        .map(str::to_string)
+        .collect();
     for (i, place) in PLACES.iter().enumerate() {
         let sector = SECTORS[(i * 7) % SECTORS.len()];
         let style = STYLES[(i * 5) % STYLES.len()];
